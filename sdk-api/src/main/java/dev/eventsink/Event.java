@@ -1,0 +1,155 @@
+package dev.eventsink;
+
+import dev.eventsink.internal.JsonValues;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One recorded event: a UX action or a simulation event, in the SDK's single schema.
+ *
+ * <p>Instances are immutable and validated at construction: invalid input throws
+ * {@link NullPointerException} or {@link IllegalArgumentException} with a message naming the field.
+ * Build events with {@link #uxAction()} or {@link #simulationEvent()}, which fill {@code id} and
+ * {@code timestamp}.
+ *
+ * @param id        unique id, so that duplicates from at-least-once delivery can be removed downstream
+ * @param timestamp when the event happened (UTC instant)
+ * @param eventType the kind of event, which selects its {@link Channel}
+ * @param userId    the user, or {@code null}; when present, non-blank and at most {@value #MAX_ID_LENGTH} characters
+ * @param sessionId the session, or {@code null}; same rules as {@code userId}
+ * @param payload   JSON values only: {@code null}, {@link Boolean}, finite {@link Number}, {@link String},
+ *                  {@link java.util.List}, {@link Map} with {@code String} keys, nested at most
+ *                  {@value #MAX_PAYLOAD_DEPTH} levels; deep-copied into an unmodifiable map that keeps
+ *                  insertion order. A {@code null} payload becomes an empty map.
+ */
+public record Event(
+        UUID id,
+        Instant timestamp,
+        EventType eventType,
+        String userId,
+        String sessionId,
+        Map<String, Object> payload) {
+
+    /** Longest accepted {@code userId} or {@code sessionId}. */
+    public static final int MAX_ID_LENGTH = 256;
+
+    /** Deepest accepted nesting of maps and lists in a payload. */
+    public static final int MAX_PAYLOAD_DEPTH = 32;
+
+    public Event {
+        Objects.requireNonNull(id, "id must not be null");
+        Objects.requireNonNull(timestamp, "timestamp must not be null");
+        Objects.requireNonNull(eventType, "eventType must not be null");
+        checkOptionalId("userId", userId);
+        checkOptionalId("sessionId", sessionId);
+        payload = payload == null ? Map.of() : JsonValues.copyObject(payload, "payload", MAX_PAYLOAD_DEPTH);
+    }
+
+    /** A builder for a {@link EventType#UX_ACTION} event. */
+    public static Builder uxAction() {
+        return new Builder(EventType.UX_ACTION);
+    }
+
+    /** A builder for a {@link EventType#SIMULATION_EVENT} event. */
+    public static Builder simulationEvent() {
+        return new Builder(EventType.SIMULATION_EVENT);
+    }
+
+    /** A builder for an event of the given type. */
+    public static Builder builder(EventType eventType) {
+        return new Builder(Objects.requireNonNull(eventType, "eventType must not be null"));
+    }
+
+    private static void checkOptionalId(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must be null or non-blank");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException(
+                    field + " must be at most " + MAX_ID_LENGTH + " characters, was " + value.length());
+        }
+    }
+
+    /**
+     * Builds an {@link Event}. Not thread-safe; each {@link #build()} validates and returns a new event.
+     * Unless set, {@code id} is a random UUID and {@code timestamp} is the clock's instant at {@code build()}.
+     */
+    public static final class Builder {
+        private final EventType eventType;
+        private Clock clock = Clock.systemUTC();
+        private UUID id;
+        private Instant timestamp;
+        private String userId;
+        private String sessionId;
+        private final Map<String, Object> payload = new LinkedHashMap<>();
+
+        private Builder(EventType eventType) {
+            this.eventType = eventType;
+        }
+
+        /** The clock that fills {@code timestamp} when none is set; defaults to {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        /** A fixed id; a random UUID is used when not set. */
+        public Builder id(UUID id) {
+            this.id = Objects.requireNonNull(id, "id must not be null");
+            return this;
+        }
+
+        /** A fixed timestamp; the clock's instant at {@link #build()} is used when not set. */
+        public Builder timestamp(Instant timestamp) {
+            this.timestamp = Objects.requireNonNull(timestamp, "timestamp must not be null");
+            return this;
+        }
+
+        public Builder userId(String userId) {
+            this.userId = userId;
+            return this;
+        }
+
+        public Builder sessionId(String sessionId) {
+            this.sessionId = sessionId;
+            return this;
+        }
+
+        /** Adds one payload entry; values are validated at {@link #build()}. */
+        public Builder put(String key, Object value) {
+            payload.put(Objects.requireNonNull(key, "payload key must not be null"), value);
+            return this;
+        }
+
+        /** Adds all entries of {@code values} to the payload; values are validated at {@link #build()}. */
+        public Builder payload(Map<String, ?> values) {
+            for (Map.Entry<?, ?> entry : Objects.requireNonNull(values, "payload must not be null").entrySet()) {
+                Object key = entry.getKey();
+                if (!(key instanceof String)) {
+                    throw new IllegalArgumentException("payload has a non-String key " + key + " ("
+                            + (key == null ? "null" : key.getClass().getName()) + "); JSON object keys must be Strings");
+                }
+                put((String) key, entry.getValue());
+            }
+            return this;
+        }
+
+        /** Validates and returns the event. */
+        public Event build() {
+            return new Event(
+                    id != null ? id : UUID.randomUUID(),
+                    timestamp != null ? timestamp : clock.instant(),
+                    eventType,
+                    userId,
+                    sessionId,
+                    payload);
+        }
+    }
+}

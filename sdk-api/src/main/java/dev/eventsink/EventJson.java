@@ -1,0 +1,210 @@
+package dev.eventsink;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.eventsink.internal.JsonValues;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The canonical JSON form of an {@link Event}, which is the SDK's schema exactly:
+ *
+ * <pre>{@code
+ * {"id":"0b6c…","timestamp":"2026-11-28T12:00:00.123Z","eventType":"ux_action",
+ *  "userId":"u1","sessionId":"s1","payload":{"button":"buy"}}
+ * }</pre>
+ *
+ * <p>{@code timestamp} is ISO-8601 UTC with milliseconds or finer; {@code userId} and {@code sessionId}
+ * are left out when absent. Decoding then encoding gives back the same event. Thread-safe.
+ */
+public final class EventJson {
+
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .build();
+    private static final java.util.regex.Pattern CANONICAL_UUID =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Set<String> FIELDS = Set.of("id", "timestamp", "eventType", "userId", "sessionId", "payload");
+    private static final String FIELD_LIST = "id, timestamp, eventType, userId, sessionId, payload";
+
+    private EventJson() {}
+
+    /** The event as one line of canonical JSON. */
+    public static String toJson(Event event) {
+        return new String(toJsonBytes(event), StandardCharsets.UTF_8);
+    }
+
+    /** The event as canonical JSON in UTF-8. */
+    public static byte[] toJsonBytes(Event event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        writeTo(event, out);
+        return out.toByteArray();
+    }
+
+    /** Writes the event's canonical JSON in UTF-8 to {@code out}, without a line separator. */
+    public static void writeTo(Event event, OutputStream out) {
+        try (JsonGenerator gen = MAPPER.getFactory().createGenerator(out)) {
+            gen.writeStartObject();
+            gen.writeStringField("id", event.id().toString());
+            gen.writeStringField("timestamp", formatTimestamp(event.timestamp()));
+            gen.writeStringField("eventType", event.eventType().wireName());
+            if (event.userId() != null) {
+                gen.writeStringField("userId", event.userId());
+            }
+            if (event.sessionId() != null) {
+                gen.writeStringField("sessionId", event.sessionId());
+            }
+            gen.writeFieldName("payload");
+            JsonValues.write(gen, event.payload());
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * ISO-8601 UTC with at least milliseconds, and micro- or nanoseconds when the instant has them:
+     * {@code 2026-11-28T12:00:00.120Z}, {@code 2026-11-28T12:00:00.123456Z}.
+     */
+    public static String formatTimestamp(Instant timestamp) {
+        String text = timestamp.toString();
+        if (timestamp.getNano() == 0) {
+            // Instant.toString leaves the fraction out entirely: ...T12:00:00Z
+            return text.substring(0, text.length() - 1) + ".000Z";
+        }
+        return text;
+    }
+
+    /**
+     * Decodes canonical JSON; every required field ({@code id}, {@code timestamp}, {@code eventType}) must be
+     * present and no unknown field is allowed.
+     *
+     * @throws EventJsonException naming the offending field
+     */
+    public static Event fromJson(String json) {
+        return decode(json, null);
+    }
+
+    /**
+     * Decodes canonical JSON in which {@code id} and {@code timestamp} may be missing: a missing id becomes a
+     * random UUID and a missing timestamp the clock's instant. Otherwise as strict as {@link #fromJson(String)}.
+     *
+     * @throws EventJsonException naming the offending field
+     */
+    public static Event fromJson(String json, Clock fillMissingTimestampFrom) {
+        return decode(json, java.util.Objects.requireNonNull(fillMissingTimestampFrom, "clock must not be null"));
+    }
+
+    private static Event decode(String json, Clock fillDefaults) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new EventJsonException(null, "not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new EventJsonException(null, "the event must be a JSON object, was empty");
+        }
+        if (!root.isObject()) {
+            throw new EventJsonException(null, "the event must be a JSON object, was "
+                    + root.getNodeType().toString().toLowerCase());
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new EventJsonException(name, "unknown field '" + name + "'; allowed: " + FIELD_LIST);
+            }
+        }
+        UUID id = null;
+        String idText = text(root, "id", fillDefaults == null);
+        if (idText != null) {
+            if (!CANONICAL_UUID.matcher(idText).matches()) {
+                throw new EventJsonException("id", "id '" + idText + "' is not a UUID");
+            }
+            id = UUID.fromString(idText);
+        } else {
+            id = UUID.randomUUID();
+        }
+        String timestampText = text(root, "timestamp", fillDefaults == null);
+        Instant timestamp = timestampText == null ? fillDefaults.instant() : parseTimestamp(timestampText);
+        String typeText = text(root, "eventType", true);
+        EventType type;
+        try {
+            type = EventType.fromWireName(typeText);
+        } catch (IllegalArgumentException e) {
+            throw new EventJsonException("eventType", e.getMessage());
+        }
+        String userId = text(root, "userId", false);
+        String sessionId = text(root, "sessionId", false);
+        JsonNode payloadNode = root.get("payload");
+        Map<String, Object> payload = null;
+        if (payloadNode != null && !payloadNode.isNull()) {
+            if (!payloadNode.isObject()) {
+                throw new EventJsonException("payload", "payload must be a JSON object, was " + describe(payloadNode));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> converted = MAPPER.convertValue(payloadNode, Map.class);
+            payload = converted;
+        }
+        try {
+            return new Event(id, timestamp, type, userId, sessionId, payload);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            String message = e.getMessage();
+            String field = message == null ? null : message.split("[ .\\[]", 2)[0];
+            throw new EventJsonException(FIELDS.contains(field) ? field : null, message);
+        }
+    }
+
+    private static String text(JsonNode root, String field, boolean required) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new EventJsonException(field, field + " is required");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new EventJsonException(field, field + " must be a string, was " + describe(node));
+        }
+        return node.textValue();
+    }
+
+    private static String describe(JsonNode node) {
+        JsonNodeType type = node.getNodeType();
+        return type.toString().toLowerCase() + " " + node;
+    }
+
+    private static Instant parseTimestamp(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException notUtc) {
+            try {
+                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new EventJsonException("timestamp",
+                        "timestamp '" + text + "' is not an ISO-8601 instant such as 2026-11-28T12:00:00.123Z");
+            }
+        }
+    }
+}

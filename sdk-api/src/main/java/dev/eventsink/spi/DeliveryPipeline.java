@@ -1,0 +1,543 @@
+package dev.eventsink.spi;
+
+import dev.eventsink.DeliveryException;
+import dev.eventsink.DeliveryException.Outcome;
+import dev.eventsink.Event;
+import dev.eventsink.EventSink;
+import dev.eventsink.FlushResult;
+import dev.eventsink.SinkStats;
+import dev.eventsink.internal.BoundedQueue;
+import dev.eventsink.internal.JsonValues;
+import dev.eventsink.internal.RateLimitedLog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery pipeline every batching sink reuses: an {@link EventSink} that queues events, sends them in
+ * batches through a {@link BatchExporter}, retries, splits, and accounts for every event.
+ *
+ * <pre>
+ * caller: sendEvent(e) ──► bounded queue (events + bytes) ──► worker: batch (count | bytes | linger)
+ *         returns at once                                         → exporter.export(batch)
+ *                                                                 → per-record outcome → futures, stats
+ *                                                                 → retry with backoff / split / fail
+ * </pre>
+ *
+ * <ul>
+ *   <li><b>The caller's thread</b> only estimates the event's size and enqueues it: no I/O, no encoding. It
+ *       waits only under {@link OverflowPolicy#BLOCK}, and at most the block timeout.</li>
+ *   <li><b>Overflow</b> follows {@link PipelineConfig#overflow()}; each drop fails the event's future with
+ *       {@link Outcome#DROPPED}, is counted by reason in {@link #stats()}, and logged at most every 5 seconds.</li>
+ *   <li><b>Retries</b>: an {@link ExportResult#retry} pauses every worker of the sink for an exponential
+ *       backoff with full jitter (at least the backend's {@code Retry-After}, capped at
+ *       {@code RETRY_MAX_BACKOFF}), then sends the same batch again. When the next attempt would come after
+ *       the batch's {@code RETRY_DEADLINE}, its events fail with {@link Outcome#UNDELIVERED} and the last
+ *       reason.</li>
+ *   <li><b>Isolation</b>: records reported as {@code isolate} are split into halves and sent again until each
+ *       bad record stands alone and fails with {@link Outcome#REJECTED} and the backend's reason.</li>
+ *   <li><b>{@link #flush} and {@link #close(Duration)}</b> wait within their timeout and report what stayed
+ *       undelivered; at close, that is failed with {@link Outcome#UNDELIVERED} and no worker thread
+ *       survives.</li>
+ * </ul>
+ *
+ * <p>Every event ends delivered, failed or dropped: {@code accepted == delivered + failed + dropped} once
+ * the sink is idle. Futures complete on the worker threads. Thread-safe.
+ */
+public final class DeliveryPipeline implements EventSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryPipeline.class);
+    private static final int MAX_REASONS = 100;
+    private static final String OTHER_REASONS = "other reasons";
+    static final String CLOSED = "sink is closed";
+    static final String CLOSED_BEFORE_DELIVERY = "sink closed before delivery";
+    /** Estimated JSON bytes of an event beside its payload: id, timestamp, type, field names. */
+    private static final int EVENT_OVERHEAD_BYTES = 160;
+
+    private final String name;
+    private final BatchExporter exporter;
+    private final PipelineConfig config;
+    private final LongSupplier nanoTime;
+    private final DoubleSupplier random;
+    private final BoundedQueue<Pending> queue;
+    private final List<Thread> workers = new ArrayList<>();
+    private final Thread shutdownHook;
+
+    private volatile boolean closed;
+    private volatile boolean terminated;
+    private volatile long pausedUntilNanos;
+    private volatile boolean paused;
+    private final Object closeLock = new Object();
+    private FlushResult closeResult;
+
+    private final Object flushMonitor = new Object();
+    private volatile int flushWaiters;
+
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final AtomicLong resolved = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final ConcurrentHashMap<String, LongAdder> failed = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> dropped = new ConcurrentHashMap<>();
+
+    private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
+    private final RateLimitedLog retryLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
+    private final RateLimitedLog failLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
+
+    private record Pending(Event event, CompletableFuture<Void> future, long size) {}
+
+    private DeliveryPipeline(String name, BatchExporter exporter, PipelineConfig config, LongSupplier nanoTime,
+            DoubleSupplier random) {
+        this.name = Objects.requireNonNull(name, "name must not be null");
+        this.exporter = Objects.requireNonNull(exporter, "exporter must not be null");
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.nanoTime = nanoTime;
+        this.random = random;
+        this.queue = new BoundedQueue<>(config.queueCapacity(), config.queueBytes(), config.batchSize(),
+                config.batchBytes(), Pending::size);
+        this.shutdownHook = config.shutdownHook()
+                ? new Thread(() -> close(config.closeTimeout()), "eventsink-" + name + "-shutdown")
+                : null;
+    }
+
+    /**
+     * Starts a pipeline: its worker threads (daemon, named {@code eventsink-<name>-<n>}) and, when configured,
+     * its shutdown hook.
+     *
+     * @param name     names the sink in logs and thread names, for example {@code ux-openobserve}
+     * @param exporter sends the batches; closed by {@link #close(Duration)}
+     */
+    public static DeliveryPipeline start(String name, BatchExporter exporter, PipelineConfig config) {
+        return start(name, exporter, config, System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    static DeliveryPipeline start(String name, BatchExporter exporter, PipelineConfig config, LongSupplier nanoTime,
+            DoubleSupplier random) {
+        DeliveryPipeline pipeline = new DeliveryPipeline(name, exporter, config, nanoTime, random);
+        for (int i = 1; i <= config.exportThreads(); i++) {
+            Thread worker = new Thread(pipeline::runWorker, "eventsink-" + name + "-" + i);
+            worker.setDaemon(true);
+            pipeline.workers.add(worker);
+        }
+        pipeline.workers.forEach(Thread::start);
+        if (pipeline.shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(pipeline.shutdownHook);
+        }
+        return pipeline;
+    }
+
+    @Override
+    public CompletableFuture<Void> sendEvent(Event event) {
+        if (event == null) {
+            return CompletableFuture.failedFuture(new NullPointerException("event must not be null"));
+        }
+        accepted.increment();
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        Pending pending = new Pending(event, future, estimateSize(event));
+        if (closed) {
+            fail(pending, Outcome.UNDELIVERED, CLOSED);
+            return future;
+        }
+        switch (config.overflow()) {
+            case DROP_NEWEST -> {
+                if (!queue.offer(pending)) {
+                    drop(pending, "queue full (drop_newest)");
+                }
+            }
+            case DROP_OLDEST -> {
+                List<Pending> evicted = new ArrayList<>(1);
+                queue.offerEvictingOldest(pending, evicted);
+                evicted.forEach(p -> drop(p, "queue full (drop_oldest)"));
+            }
+            case BLOCK -> offerBlocking(pending);
+        }
+        if (terminated) {
+            // close() drained the queue before this event was added: fail whatever is left.
+            queue.drainAll().forEach(p -> fail(p, Outcome.UNDELIVERED, CLOSED));
+        }
+        return future;
+    }
+
+    private void offerBlocking(Pending pending) {
+        if (queue.offer(pending)) {
+            return;
+        }
+        try {
+            if (!queue.offer(pending, pending.size(), config.blockTimeout().toNanos())) {
+                drop(pending, "queue full (block timeout " + ConfigReader.formatDuration(config.blockTimeout()) + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drop(pending, "interrupted while waiting for queue room (block)");
+        }
+    }
+
+    private static long estimateSize(Event event) {
+        long size = EVENT_OVERHEAD_BYTES + JsonValues.estimateSize(event.payload());
+        if (event.userId() != null) {
+            size += event.userId().length();
+        }
+        if (event.sessionId() != null) {
+            size += event.sessionId().length();
+        }
+        return size;
+    }
+
+    // ---------------------------------------------------------------- worker
+
+    private void runWorker() {
+        List<Pending> batch = new ArrayList<>(config.batchSize());
+        try {
+            while (true) {
+                batch.clear();
+                if (!queue.takeBatch(batch, config.batchSize(), config.batchBytes(), config.linger().toNanos(),
+                        () -> closed)) {
+                    return;
+                }
+                inFlight.addAndGet(batch.size());
+                try {
+                    deliver(batch, nanoTime.getAsLong() + config.retryDeadline().toNanos());
+                } finally {
+                    inFlight.addAndGet(-batch.size());
+                    notifyFlushWaiters();
+                }
+            }
+        } catch (InterruptedException e) {
+            for (Pending p : batch) {
+                if (!p.future().isDone()) {
+                    fail(p, Outcome.UNDELIVERED, CLOSED_BEFORE_DELIVERY);
+                }
+            }
+            notifyFlushWaiters();
+        } catch (Throwable t) {
+            LOG.error("{}: worker {} stopped unexpectedly; its batch fails", name, Thread.currentThread().getName(), t);
+            batch.stream().filter(p -> !p.future().isDone())
+                    .forEach(p -> fail(p, Outcome.UNDELIVERED, "worker failed: " + t));
+            throw t;
+        }
+    }
+
+    /** Exports {@code batch} until every record is delivered or failed, or the deadline passes. */
+    private void deliver(List<Pending> batch, long deadline) throws InterruptedException {
+        int attempt = 0;
+        while (true) {
+            awaitPause();
+            long start = nanoTime.getAsLong();
+            ExportResult result;
+            try {
+                result = exporter.export(events(batch));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: exporter threw; treating it as a retryable failure", name, e);
+                result = ExportResult.retry("exporter failed: " + e, null, 0);
+            }
+            batches.increment();
+            bytesSent.add(result.bytesSent());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: exported {} events in {} ms: {}", name, batch.size(),
+                        (nanoTime.getAsLong() - start) / 1_000_000, result);
+            }
+            if (result.kind() != ExportResult.Kind.RETRY) {
+                paused = false;
+                settle(batch, result, deadline);
+                return;
+            }
+            long now = nanoTime.getAsLong();
+            long wait = backoffNanos(attempt, result.retryAfter());
+            if (now + wait - deadline > 0) {
+                String reason = "not delivered within RETRY_DEADLINE " + ConfigReader.formatDuration(config.retryDeadline())
+                        + "; last error: " + result.reason();
+                failLog.warn("{}: {} events failed: {}", name, batch.size(), reason);
+                batch.forEach(p -> fail(p, Outcome.UNDELIVERED, reason));
+                return;
+            }
+            attempt++;
+            retried.increment();
+            pauseUntil(now + wait);
+            retryLog.warn("{}: export of {} events failed, retry {} in {} ms: {}", name, batch.size(), attempt,
+                    wait / 1_000_000, result.reason());
+        }
+    }
+
+    private void settle(List<Pending> batch, ExportResult result, long deadline) throws InterruptedException {
+        switch (result.kind()) {
+            case DELIVERED -> batch.forEach(this::complete);
+            case REJECT_ALL -> {
+                failLog.warn("{}: {} events rejected: {}", name, batch.size(), result.reason());
+                batch.forEach(p -> fail(p, Outcome.REJECTED, result.reason()));
+            }
+            case ISOLATE_ALL -> isolate(batch, result.reason(), deadline);
+            case PER_RECORD -> {
+                List<Pending> suspects = new ArrayList<>();
+                String suspectReason = null;
+                for (int i = 0; i < batch.size(); i++) {
+                    Pending p = batch.get(i);
+                    String rejected = result.rejected().get(i);
+                    String isolate = result.isolate().get(i);
+                    if (rejected != null) {
+                        failLog.warn("{}: event {} rejected: {}", name, p.event().id(), rejected);
+                        fail(p, Outcome.REJECTED, rejected);
+                    } else if (isolate != null) {
+                        suspects.add(p);
+                        suspectReason = isolate;
+                    } else {
+                        complete(p);
+                    }
+                }
+                if (!suspects.isEmpty()) {
+                    if (suspects.size() == 1 && batch.size() > 1) {
+                        deliver(suspects, deadline);
+                    } else {
+                        isolate(suspects, suspectReason, deadline);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("unexpected " + result);
+        }
+    }
+
+    /** Splits {@code records} in halves and delivers each, until a bad record stands alone and fails. */
+    private void isolate(List<Pending> records, String reason, long deadline) throws InterruptedException {
+        if (records.size() == 1) {
+            failLog.warn("{}: event {} rejected: {}", name, records.get(0).event().id(), reason);
+            fail(records.get(0), Outcome.REJECTED, reason);
+            return;
+        }
+        int half = records.size() / 2;
+        deliver(new ArrayList<>(records.subList(0, half)), deadline);
+        deliver(new ArrayList<>(records.subList(half, records.size())), deadline);
+    }
+
+    private long backoffNanos(int attempt, Duration retryAfter) {
+        long max = config.retryMaxBackoff().toNanos();
+        long initial = config.retryInitialBackoff().toNanos();
+        long ceiling = attempt >= 62 || initial > (max >> Math.min(attempt, 62)) ? max : Math.min(max, initial << attempt);
+        long wait = (long) (random.getAsDouble() * ceiling);
+        if (retryAfter != null) {
+            wait = Math.max(wait, Math.min(retryAfter.toNanos(), max));
+        }
+        return wait;
+    }
+
+    private void pauseUntil(long untilNanos) {
+        synchronized (this) {
+            if (!paused || untilNanos - pausedUntilNanos > 0) {
+                pausedUntilNanos = untilNanos;
+            }
+            paused = true;
+        }
+    }
+
+    /** While the backend is failing, every worker waits out the pause before it sends anything. */
+    private void awaitPause() throws InterruptedException {
+        while (paused) {
+            long remaining = pausedUntilNanos - nanoTime.getAsLong();
+            if (remaining <= 0) {
+                return;
+            }
+            TimeUnit.NANOSECONDS.sleep(remaining);
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    private static List<Event> events(List<Pending> batch) {
+        List<Event> events = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            events.add(p.event());
+        }
+        return events;
+    }
+
+    // ---------------------------------------------------------------- outcomes
+
+    private void complete(Pending p) {
+        delivered.increment();
+        resolved.incrementAndGet();
+        p.future().complete(null);
+    }
+
+    private void fail(Pending p, Outcome outcome, String reason) {
+        count(failed, reason);
+        resolved.incrementAndGet();
+        p.future().completeExceptionally(new DeliveryException(outcome, reason));
+    }
+
+    private void drop(Pending p, String reason) {
+        count(dropped, reason);
+        resolved.incrementAndGet();
+        dropLog.warn("{}: dropped event {}: {} (QUEUE_CAPACITY {}, QUEUE_BYTES {})", name, p.event().id(), reason,
+                config.queueCapacity(), config.queueBytes());
+        p.future().completeExceptionally(new DeliveryException(Outcome.DROPPED, reason));
+        notifyFlushWaiters();
+    }
+
+    private static void count(ConcurrentHashMap<String, LongAdder> byReason, String reason) {
+        LongAdder adder = byReason.get(reason);
+        if (adder == null) {
+            String key = byReason.size() >= MAX_REASONS ? OTHER_REASONS : reason;
+            adder = byReason.computeIfAbsent(key, k -> new LongAdder());
+        }
+        adder.increment();
+    }
+
+    private void notifyFlushWaiters() {
+        if (flushWaiters > 0) {
+            synchronized (flushMonitor) {
+                flushMonitor.notifyAll();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- flush, close, stats
+
+    @Override
+    public FlushResult flush(Duration timeout) {
+        long target = accepted.sum();
+        long deadline = nanoTime.getAsLong() + timeout.toNanos();
+        synchronized (flushMonitor) {
+            flushWaiters++;
+            try {
+                queue.hurry();
+                while (resolved.get() < target) {
+                    long remaining = deadline - nanoTime.getAsLong();
+                    if (remaining <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(flushMonitor, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
+                    queue.hurry();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                flushWaiters--;
+            }
+        }
+        return new FlushResult(Math.max(0, target - resolved.get()));
+    }
+
+    /** Closes within {@code CLOSE_TIMEOUT}. */
+    @Override
+    public void close() {
+        close(config.closeTimeout());
+    }
+
+    @Override
+    public FlushResult close(Duration timeout) {
+        synchronized (closeLock) {
+            if (closeResult != null) {
+                return closeResult;
+            }
+            long start = nanoTime.getAsLong();
+            long deadline = start + timeout.toNanos();
+            // Keep a little of the timeout to stop the workers and fail what they hold.
+            long drainDeadline = deadline - Math.min(timeout.toNanos() / 10, TimeUnit.MILLISECONDS.toNanos(200));
+            closed = true;
+            queue.hurry();
+            boolean interrupted = joinWorkers(drainDeadline);
+            if (workers.stream().anyMatch(Thread::isAlive)) {
+                workers.forEach(Thread::interrupt);
+                interrupted |= joinWorkers(deadline);
+            }
+            terminated = true;
+            queue.drainAll().forEach(p -> fail(p, Outcome.UNDELIVERED, CLOSED_BEFORE_DELIVERY));
+            try {
+                exporter.close();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: closing the exporter failed", name, e);
+            }
+            removeShutdownHook();
+            notifyFlushWaiters();
+            // Failed at close, plus what a worker that ignored its interrupt still holds.
+            closeResult = new FlushResult(failedCount(CLOSED_BEFORE_DELIVERY) + inFlight.get());
+            SinkStats stats = stats();
+            LOG.info("{}: closed in {} ms; delivered {}, failed {}, dropped {}, undelivered at close {}", name,
+                    (nanoTime.getAsLong() - start) / 1_000_000, stats.delivered(), stats.failedTotal(),
+                    stats.droppedTotal(), closeResult.undelivered());
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return closeResult;
+        }
+    }
+
+    private long failedCount(String reason) {
+        LongAdder adder = failed.get(reason);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** Joins the workers until the deadline; returns whether the calling thread was interrupted. */
+    private boolean joinWorkers(long deadlineNanos) {
+        boolean interrupted = false;
+        for (Thread worker : workers) {
+            while (worker.isAlive()) {
+                long remaining = deadlineNanos - nanoTime.getAsLong();
+                if (remaining <= 0) {
+                    return interrupted;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(worker, remaining);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        return interrupted;
+    }
+
+    private void removeShutdownHook() {
+        if (shutdownHook == null || Thread.currentThread() == shutdownHook) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is shutting down and runs the hook itself; it will find the sink closed.
+        }
+    }
+
+    @Override
+    public SinkStats stats() {
+        return new SinkStats(accepted.sum(), delivered.sum(), snapshot(failed), snapshot(dropped), retried.sum(),
+                queue.size(), inFlight.get(), batches.sum(), bytesSent.sum());
+    }
+
+    private static Map<String, Long> snapshot(ConcurrentHashMap<String, LongAdder> byReason) {
+        Map<String, Long> copy = new TreeMap<>();
+        byReason.forEach((reason, adder) -> copy.put(reason, adder.sum()));
+        return copy;
+    }
+
+    /** The pipeline's configuration. */
+    public PipelineConfig config() {
+        return config;
+    }
+
+    /** The exporter, for a sink to reach its own settings. */
+    public BatchExporter exporter() {
+        return exporter;
+    }
+
+    @Override
+    public String toString() {
+        return "DeliveryPipeline{" + name + ", " + exporter + ", batchSize=" + config.batchSize() + ", linger="
+                + ConfigReader.formatDuration(config.linger()) + ", queueCapacity=" + config.queueCapacity()
+                + ", overflow=" + config.overflow().name().toLowerCase() + (closed ? ", closed" : "") + "}";
+    }
+}
