@@ -85,16 +85,43 @@ public final class EventJson {
 
     /**
      * ISO-8601 UTC with at least milliseconds, and micro- or nanoseconds when the instant has them:
-     * {@code 2026-11-28T12:00:00.120Z}, {@code 2026-11-28T12:00:00.123456Z}.
+     * {@code 2026-11-28T12:00:00.120Z}, {@code 2026-11-28T12:00:00.123456Z}. The same text as
+     * {@link Instant#toString()} except that the fraction is never left out.
      */
     public static String formatTimestamp(Instant timestamp) {
-        String text = timestamp.toString();
-        if (timestamp.getNano() == 0) {
-            // Instant.toString leaves the fraction out entirely: ...T12:00:00Z
-            return text.substring(0, text.length() - 1) + ".000Z";
+        long second = timestamp.getEpochSecond();
+        SecondPrefix prefix = lastPrefix;
+        if (prefix == null || prefix.epochSecond != second) {
+            if (second < 0 || second > MAX_FOUR_DIGIT_YEAR_SECOND) {
+                String text = timestamp.toString();
+                return timestamp.getNano() == 0 ? text.substring(0, text.length() - 1) + ".000Z" : text;
+            }
+            prefix = new SecondPrefix(second, PREFIX.format(timestamp));
+            lastPrefix = prefix;
         }
-        return text;
+        int nano = timestamp.getNano();
+        int digits = nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
+        int fraction = digits == 3 ? nano / 1_000_000 : digits == 6 ? nano / 1_000 : nano;
+        char[] out = new char[prefix.text.length() + 2 + digits];
+        prefix.text.getChars(0, prefix.text.length(), out, 0);
+        int at = prefix.text.length();
+        out[at] = '.';
+        for (int i = at + digits; i > at; i--) {
+            out[i] = (char) ('0' + fraction % 10);
+            fraction /= 10;
+        }
+        out[out.length - 1] = 'Z';
+        return new String(out);
     }
+
+    /** Formatting the date and time of day is the costly part; events of one second share it. */
+    private record SecondPrefix(long epochSecond, String text) {}
+
+    private static final DateTimeFormatter PREFIX =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+    /** 9999-12-31T23:59:59Z: later years need a sign and more digits, which {@link Instant#toString()} handles. */
+    private static final long MAX_FOUR_DIGIT_YEAR_SECOND = 253_402_300_799L;
+    private static volatile SecondPrefix lastPrefix;
 
     /**
      * Decodes canonical JSON; every required field ({@code id}, {@code timestamp}, {@code eventType}) must be

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param accepted  events handed to the sink
  * @param delivered events the backend accepted
  * @param failed    events the backend rejected, or that could not be delivered, by reason
- * @param dropped   events dropped by the overflow policy or at close, by reason
+ * @param dropped   events dropped by the overflow policy, by reason (events left at close are failed)
  * @param retried   batch retries after a retryable failure
  * @param queued    events waiting in the queue
  * @param inFlight  events in a batch being exported

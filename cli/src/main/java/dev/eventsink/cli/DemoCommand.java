@@ -50,6 +50,9 @@ final class DemoCommand implements Callable<Integer> {
 
     static final int DEFAULT_TICKS = 60;
     private static final int PREVIEW_WIDTH = 24;
+    /** The sink's own fields first, in the order it writes them; then the payload's. */
+    private static final List<String> FIRST_COLUMNS =
+            List.of("_timestamp", "event_id", "event_type", "event_time", "user_id", "session_id");
 
     private final EventsinkCommand root;
 
@@ -184,11 +187,12 @@ final class DemoCommand implements Callable<Integer> {
 
     private int simulate(EventTracker tracker, Map<Channel, String> sinkTypes, PrintStream out) {
         Simulation simulation = new Simulation(agents, seed, root.env.clock());
-        String length = duration != null ? "for " + Durations.compact(duration)
-                : (ticks != null ? ticks : DEFAULT_TICKS) + " ticks";
+        String length = "for " + (duration != null ? Durations.compact(duration)
+                : (ticks != null ? ticks : DEFAULT_TICKS) + " ticks");
         out.printf(Locale.ROOT, "Simulating %d agents on a %d×%d grid %s %s (run %s, user %s, session %s)…%n",
                 agents, Simulation.WIDTH, Simulation.HEIGHT, length,
-                rate > 0 ? "at " + Text.rate(rate) + " ticks/s" : "as fast as possible",
+                rate > 0 ? "at " + (rate == Math.rint(rate) ? String.valueOf((long) rate) : Text.rate(rate))
+                        + " ticks/s" : "as fast as possible",
                 simulation.runId(), simulation.userId(), simulation.sessionId());
         out.flush();
 
@@ -272,6 +276,11 @@ final class DemoCommand implements Callable<Integer> {
         List<Map<String, Object>> chosen = pickVaried(records, kindKey, preview);
         Map<String, String> schema = server.schema(stream);
         Set<String> columns = new LinkedHashSet<>();
+        for (String first : FIRST_COLUMNS) {
+            if (chosen.stream().anyMatch(r -> r.containsKey(first))) {
+                columns.add(first);
+            }
+        }
         chosen.forEach(r -> columns.addAll(r.keySet()));
         List<String> header = new ArrayList<>(List.of("column", "type"));
         chosen.forEach(r -> header.add(String.valueOf(r.getOrDefault(kindKey, "record"))));

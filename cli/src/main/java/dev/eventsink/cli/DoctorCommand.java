@@ -86,8 +86,10 @@ final class DoctorCommand implements Callable<Integer> {
         if (registry.types().isEmpty()) {
             out.println("  (none)");
         }
+        Text.Table types = new Text.Table("type", "provider", "from");
         registry.providers().forEach((type, providers) -> providers.forEach(p ->
-                out.println("  " + type + "  " + p.getClass().getName() + "  (" + ProviderRegistry.location(p) + ")")));
+                types.row(type, p.getClass().getName(), ProviderRegistry.location(p))));
+        types.lines("  ").stream().skip(1).forEach(out::println);
         registry.loadFailures().forEach(f -> out.println("  failed to load: " + f));
 
         List<Channel> failing = new ArrayList<>();

@@ -1,10 +1,8 @@
 package dev.eventsink.cli;
 
+import dev.eventsink.spi.ConfigReader;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -13,8 +11,6 @@ import picocli.CommandLine.TypeConversionException;
  * {@code h} ({@code 500ms}, {@code 10s}, {@code 2m}), or ISO-8601 ({@code PT10S}). Also picocli's converter.
  */
 final class Durations implements ITypeConverter<Duration> {
-
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     @Override
     public Duration convert(String value) {
@@ -25,32 +21,9 @@ final class Durations implements ITypeConverter<Duration> {
         return parsed;
     }
 
-    /** The duration, or {@code null} when the text is not one (negative durations are not). */
+    /** The duration, or {@code null} when the text is not one: the configuration keys' own parser. */
     static Duration parse(String value) {
-        String text = value == null ? "" : value.trim();
-        if (text.regionMatches(true, 0, "P", 0, 1)) {
-            try {
-                Duration parsed = Duration.parse(text.toUpperCase(Locale.ROOT));
-                return parsed.isNegative() ? null : parsed;
-            } catch (DateTimeParseException e) {
-                return null;
-            }
-        }
-        Matcher m = SIMPLE.matcher(text.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            return null;
-        }
-        try {
-            long amount = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            };
-        } catch (NumberFormatException | ArithmeticException e) {
-            return null;
-        }
+        return ConfigReader.parseDuration(value);
     }
 
     /** A short human form: {@code 850 ms}, {@code 12.3 s}, {@code 4m05s}. */
@@ -71,16 +44,6 @@ final class Durations implements ITypeConverter<Duration> {
 
     /** As the keys are written: {@code 60s}, {@code 500ms}, {@code 2m}. */
     static String compact(Duration d) {
-        long ms = d.toMillis();
-        if (ms > 0 && ms % 3_600_000 == 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms > 0 && ms % 60_000 == 0) {
-            return ms / 60_000 + "m";
-        }
-        if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
+        return ConfigReader.formatDuration(d);
     }
 }

@@ -136,6 +136,7 @@ final class Progress implements AutoCloseable {
 
     /** {@code 450,000 lines (45%), 98,000 lines/s, 440,000 delivered, ETA 6s}. */
     String status(boolean withPercent) {
+        long deliveredNow = delivered.getAsLong(); // before the line count, so it never shows more
         long n = lines.getAsLong();
         double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         double fraction = fraction();
@@ -144,7 +145,7 @@ final class Progress implements AutoCloseable {
             s.append(String.format(Locale.ROOT, " (%d%%)", (int) Math.floor(fraction * 100)));
         }
         s.append(withPercent ? ", " : "  ").append(Text.rate(n / seconds)).append(" lines/s");
-        s.append(withPercent ? ", " : "  ").append(Text.count(delivered.getAsLong())).append(" delivered");
+        s.append(withPercent ? ", " : "  ").append(Text.count(deliveredNow)).append(" delivered");
         if (fraction > 0 && fraction < 1) {
             long eta = (long) (seconds * (1 - fraction) / fraction);
             s.append(withPercent ? ", " : "  ").append("ETA ").append(eta(eta));

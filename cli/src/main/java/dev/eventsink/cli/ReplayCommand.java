@@ -54,17 +54,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
     static final int MAX_REPORTED_BAD_LINES = 100;
-    /** Defaults replay adds under the user's configuration. */
-    static final Map<String, String> REPLAY_DEFAULTS;
-
-    static {
-        Map<String, String> defaults = new LinkedHashMap<>();
-        for (Channel channel : Channel.values()) {
-            defaults.put(channel.key("OVERFLOW"), "block");
-            defaults.put(channel.key("BLOCK_TIMEOUT"), "10m");
-        }
-        REPLAY_DEFAULTS = Map.copyOf(defaults);
-    }
+    /** Pipeline keys replay sets, under the user's configuration, for each channel (by suffix). */
+    static final Map<String, String> REPLAY_DEFAULTS = Map.of("OVERFLOW", "block", "BLOCK_TIMEOUT", "10m");
 
     private final EventsinkCommand root;
 
@@ -123,7 +114,7 @@ final class ReplayCommand implements Callable<Integer> {
             stream.close();
             throw e;
         }
-        ConfigSource source = userConfig.orElse(ConfigSource.fromMap(REPLAY_DEFAULTS));
+        ConfigSource source = userConfig.orElse(ConfigSource.fromMap(replayDefaults(userConfig)));
         Map<Channel, String> sinkTypes = new EnumMap<>(Channel.class);
         for (Channel channel : Channel.values()) {
             sinkTypes.put(channel, SinkConfig.of(channel, source).type().orElse("?"));
@@ -132,6 +123,21 @@ final class ReplayCommand implements Callable<Integer> {
                 EventTracker tracker = EventTracker.create(source)) {
             return replay(name, reader, totalBytes, tracker, sinkTypes);
         }
+    }
+
+    /**
+     * {@link #REPLAY_DEFAULTS} for every channel whose sink queues events (every type but {@code mock}, which
+     * delivers in the caller's thread and would only warn about keys it does not read).
+     */
+    static Map<String, String> replayDefaults(ConfigSource userConfig) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (Channel channel : Channel.values()) {
+            String type = SinkConfig.of(channel, userConfig).type().orElse("mock");
+            if (!type.equals("mock")) {
+                REPLAY_DEFAULTS.forEach((suffix, value) -> defaults.put(channel.key(suffix), value));
+            }
+        }
+        return defaults;
     }
 
     private int replay(String name, LineReader reader, long totalBytes, EventTracker tracker,
@@ -144,8 +150,12 @@ final class ReplayCommand implements Callable<Integer> {
         long bad = 0;
         String stoppedAt = null;
         long start = System.nanoTime();
-        try (Progress progress = new Progress(root.env.err(), root.env.terminal(), !noProgress, totalBytes,
-                progressInterval, reader::bytesRead, lineCount::get, tally::delivered)) {
+        long readNanos;
+        long totalNanos;
+        // Progress shows through the final flush too; it is closed before the summary is printed.
+        Progress progress = new Progress(root.env.err(), root.env.terminal(), !noProgress, totalBytes,
+                progressInterval, reader::bytesRead, lineCount::get, tally::delivered);
+        try {
             progress.start();
             String line;
             long number = 0;
@@ -181,13 +191,13 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 tally.track(event.eventType().channel(), tracker.track(event));
             }
-            long readNanos = System.nanoTime() - start;
+            readNanos = System.nanoTime() - start;
             settle(tracker);
-            long totalNanos = System.nanoTime() - start;
+            totalNanos = System.nanoTime() - start;
+        } finally {
             progress.close();
-            return summary(out, name, lineCount.get(), blank, bad, stoppedAt, tally, sinkTypes, readNanos,
-                    totalNanos);
         }
+        return summary(out, name, lineCount.get(), blank, bad, stoppedAt, tally, sinkTypes, readNanos, totalNanos);
     }
 
     /** Flushes both sinks within one deadline, then closes the tracker; what is left is failed by the close. */

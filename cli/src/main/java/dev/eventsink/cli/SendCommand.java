@@ -105,6 +105,7 @@ final class SendCommand implements Callable<Integer> {
         String sinkType = SinkConfig.of(channel, source).type().orElse("?");
         long start = System.nanoTime();
         EventSink sink = EventSinkFactory.create(channel, source);
+        Duration closeTimeout = Duration.ofSeconds(5);
         try {
             CompletableFuture<Void> future = sink.sendEvent(event);
             sink.flush(timeout);
@@ -112,6 +113,7 @@ final class SendCommand implements Callable<Integer> {
             try {
                 future.get(left, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
+                closeTimeout = Duration.ofMillis(500); // the user's wait is over: do not wait again at close
                 out.println("Not delivered within " + Durations.compact(timeout) + ": event " + event.id()
                         + " is still pending in the " + channel + " sink (" + sinkType + ").");
                 return Main.FAILED;
@@ -132,7 +134,7 @@ final class SendCommand implements Callable<Integer> {
             out.println("  " + EventJson.toJson(event));
             return Main.OK;
         } finally {
-            sink.close(Duration.ofSeconds(5));
+            sink.close(closeTimeout);
         }
     }
 

@@ -98,9 +98,11 @@ public final class BoundedQueue<E> {
     }
 
     /**
-     * Waits until the queue holds an element, then until a full batch is queued, {@link #hurry()} is called,
-     * or {@code lingerNanos} have passed since an element was there; then moves up to {@code maxCount}
-     * elements, and up to {@code maxWeight} of weight (at least one element), into {@code batch}.
+     * Clears {@code batch}, waits until the queue holds an element, then until a full batch is queued,
+     * {@link #hurry()} is called, or {@code lingerNanos} have passed since this consumer began to wait for it;
+     * then moves up to {@code maxCount} elements, and up to {@code maxWeight} of weight (at least one
+     * element), into {@code batch}. {@code batch} is only changed under the queue's lock, so that
+     * {@link #snapshot} sees every element either queued or in a consumer's batch.
      *
      * @return false when {@code stop} was set and the queue is empty, so the consumer should end
      */
@@ -108,6 +110,7 @@ public final class BoundedQueue<E> {
             java.util.function.BooleanSupplier stop) throws InterruptedException {
         lock.lockInterruptibly();
         try {
+            batch.clear();
             do {
                 while (items.isEmpty()) {
                     if (stop.getAsBoolean()) {
@@ -156,6 +159,22 @@ public final class BoundedQueue<E> {
             }
             notEmpty.signalAll();
             batchReady.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds to {@code out} every element queued and every element of the given consumers' batches, atomically
+     * with respect to {@link #takeBatch}.
+     */
+    public void snapshot(List<? extends List<E>> batches, List<E> out) {
+        lock.lock();
+        try {
+            out.addAll(items);
+            for (List<E> batch : batches) {
+                out.addAll(batch);
+            }
         } finally {
             lock.unlock();
         }

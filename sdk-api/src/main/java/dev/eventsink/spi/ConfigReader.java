@@ -211,8 +211,8 @@ public final class ConfigReader {
         }
         for (String suffix : config.suffixes()) {
             if (!read.contains(suffix)) {
-                LOG.warn("{} is not a key the '{}' sink reads; it is ignored. Check its spelling.",
-                        config.key(suffix), config.type().orElse("?"));
+                LOG.warn("{} is not a key {} reads; it is ignored. Check its spelling.", config.key(suffix),
+                        config.type().map(type -> "the '" + type + "' sink").orElse("this sink"));
             }
         }
     }
@@ -222,8 +222,14 @@ public final class ConfigReader {
         return defaultValue;
     }
 
-    static Duration parseDuration(String value) {
-        String text = value.trim();
+    /**
+     * Parses a duration as the keys take it: a whole number with {@code ms}, {@code s}, {@code m} or {@code h}
+     * ({@code 500ms}, {@code 10s}), or ISO-8601 ({@code PT10S}).
+     *
+     * @return the duration, or {@code null} when the text is not one (negative durations are not)
+     */
+    public static Duration parseDuration(String value) {
+        String text = value == null ? "" : value.trim();
         if (text.regionMatches(true, 0, "PT", 0, 2) || text.regionMatches(true, 0, "P", 0, 1)) {
             try {
                 Duration parsed = Duration.parse(text.toUpperCase(Locale.ROOT));
@@ -249,7 +255,8 @@ public final class ConfigReader {
         }
     }
 
-    static String formatDuration(Duration d) {
+    /** A duration as the keys are written: {@code 2h}, {@code 5m}, {@code 10s}, {@code 500ms}. */
+    public static String formatDuration(Duration d) {
         long ms = d.toMillis();
         if (ms % 3_600_000 == 0 && ms > 0) {
             return ms / 3_600_000 + "h";

@@ -15,10 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
@@ -74,6 +78,8 @@ public final class DeliveryPipeline implements EventSink {
     private final DoubleSupplier random;
     private final BoundedQueue<Pending> queue;
     private final List<Thread> workers = new ArrayList<>();
+    /** Each worker's current batch, changed only under the queue's lock (see {@link BoundedQueue#snapshot}). */
+    private final List<List<Pending>> workerBatches = new ArrayList<>();
     private final Thread shutdownHook;
 
     private volatile boolean closed;
@@ -83,15 +89,12 @@ public final class DeliveryPipeline implements EventSink {
     private final Object closeLock = new Object();
     private FlushResult closeResult;
 
-    private final Object flushMonitor = new Object();
-    private volatile int flushWaiters;
-
     private final LongAdder accepted = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder retried = new LongAdder();
     private final LongAdder batches = new LongAdder();
     private final LongAdder bytesSent = new LongAdder();
-    private final AtomicLong resolved = new AtomicLong();
+    private final AtomicLong failedAtClose = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private final ConcurrentHashMap<String, LongAdder> failed = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> dropped = new ConcurrentHashMap<>();
@@ -100,7 +103,30 @@ public final class DeliveryPipeline implements EventSink {
     private final RateLimitedLog retryLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
     private final RateLimitedLog failLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
 
-    private record Pending(Event event, CompletableFuture<Void> future, long size) {}
+    /** One accepted event until it is settled: delivered, failed or dropped, exactly once. */
+    private static final class Pending {
+        private static final AtomicIntegerFieldUpdater<Pending> SETTLED =
+                AtomicIntegerFieldUpdater.newUpdater(Pending.class, "settled");
+
+        final Event event;
+        final CompletableFuture<Void> future = new CompletableFuture<>();
+        final long size;
+        private volatile int settled;
+
+        Pending(Event event, long size) {
+            this.event = event;
+            this.size = size;
+        }
+
+        /** True for the one caller that settles this event; false once it is settled. */
+        boolean settle() {
+            return SETTLED.compareAndSet(this, 0, 1);
+        }
+
+        boolean isSettled() {
+            return settled != 0;
+        }
+    }
 
     private DeliveryPipeline(String name, BatchExporter exporter, PipelineConfig config, LongSupplier nanoTime,
             DoubleSupplier random) {
@@ -109,8 +135,10 @@ public final class DeliveryPipeline implements EventSink {
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.nanoTime = nanoTime;
         this.random = random;
-        this.queue = new BoundedQueue<>(config.queueCapacity(), config.queueBytes(), config.batchSize(),
-                config.batchBytes(), Pending::size);
+        // A batch larger than the queue could never fill by count: wake the worker when the queue is full.
+        this.queue = new BoundedQueue<>(config.queueCapacity(), config.queueBytes(),
+                Math.min(config.batchSize(), config.queueCapacity()), Math.min(config.batchBytes(), config.queueBytes()),
+                p -> p.size);
         this.shutdownHook = config.shutdownHook()
                 ? new Thread(() -> close(config.closeTimeout()), "eventsink-" + name + "-shutdown")
                 : null;
@@ -131,7 +159,9 @@ public final class DeliveryPipeline implements EventSink {
             DoubleSupplier random) {
         DeliveryPipeline pipeline = new DeliveryPipeline(name, exporter, config, nanoTime, random);
         for (int i = 1; i <= config.exportThreads(); i++) {
-            Thread worker = new Thread(pipeline::runWorker, "eventsink-" + name + "-" + i);
+            List<Pending> batch = new ArrayList<>(config.batchSize());
+            pipeline.workerBatches.add(batch);
+            Thread worker = new Thread(() -> pipeline.runWorker(batch), "eventsink-" + name + "-" + i);
             worker.setDaemon(true);
             pipeline.workers.add(worker);
         }
@@ -148,10 +178,14 @@ public final class DeliveryPipeline implements EventSink {
             return CompletableFuture.failedFuture(new NullPointerException("event must not be null"));
         }
         accepted.increment();
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        Pending pending = new Pending(event, future, estimateSize(event));
+        Pending pending = new Pending(event, estimateSize(event));
+        CompletableFuture<Void> future = pending.future;
         if (closed) {
             fail(pending, Outcome.UNDELIVERED, CLOSED);
+            return future;
+        }
+        if (pending.size > config.queueBytes()) {
+            drop(pending, "event larger than QUEUE_BYTES (" + pending.size + " bytes estimated)");
             return future;
         }
         switch (config.overflow()) {
@@ -179,7 +213,7 @@ public final class DeliveryPipeline implements EventSink {
             return;
         }
         try {
-            if (!queue.offer(pending, pending.size(), config.blockTimeout().toNanos())) {
+            if (!queue.offer(pending, pending.size, config.blockTimeout().toNanos())) {
                 drop(pending, "queue full (block timeout " + ConfigReader.formatDuration(config.blockTimeout()) + ")");
             }
         } catch (InterruptedException e) {
@@ -201,35 +235,33 @@ public final class DeliveryPipeline implements EventSink {
 
     // ---------------------------------------------------------------- worker
 
-    private void runWorker() {
-        List<Pending> batch = new ArrayList<>(config.batchSize());
-        try {
-            while (true) {
-                batch.clear();
+    private void runWorker(List<Pending> batch) {
+        while (true) {
+            try {
                 if (!queue.takeBatch(batch, config.batchSize(), config.batchBytes(), config.linger().toNanos(),
                         () -> closed)) {
                     return;
                 }
-                inFlight.addAndGet(batch.size());
-                try {
-                    deliver(batch, nanoTime.getAsLong() + config.retryDeadline().toNanos());
-                } finally {
-                    inFlight.addAndGet(-batch.size());
-                    notifyFlushWaiters();
-                }
+            } catch (InterruptedException e) {
+                return;
             }
-        } catch (InterruptedException e) {
-            for (Pending p : batch) {
-                if (!p.future().isDone()) {
-                    fail(p, Outcome.UNDELIVERED, CLOSED_BEFORE_DELIVERY);
-                }
+            inFlight.addAndGet(batch.size());
+            try {
+                deliver(batch, nanoTime.getAsLong() + config.retryDeadline().toNanos());
+            } catch (InterruptedException e) {
+                failUnsettled(batch);
+                return;
+            } finally {
+                inFlight.addAndGet(-batch.size());
             }
-            notifyFlushWaiters();
-        } catch (Throwable t) {
-            LOG.error("{}: worker {} stopped unexpectedly; its batch fails", name, Thread.currentThread().getName(), t);
-            batch.stream().filter(p -> !p.future().isDone())
-                    .forEach(p -> fail(p, Outcome.UNDELIVERED, "worker failed: " + t));
-            throw t;
+        }
+    }
+
+    private void failUnsettled(List<Pending> events) {
+        for (Pending p : events) {
+            if (!p.isSettled()) {
+                failAtClose(p);
+            }
         }
     }
 
@@ -242,7 +274,12 @@ public final class DeliveryPipeline implements EventSink {
             ExportResult result;
             try {
                 result = exporter.export(events(batch));
-            } catch (RuntimeException e) {
+                if (result == null) {
+                    result = ExportResult.retry("exporter returned no result", null, 0);
+                }
+            } catch (InterruptedException | VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 LOG.warn("{}: exporter threw; treating it as a retryable failure", name, e);
                 result = ExportResult.retry("exporter failed: " + e, null, 0);
             }
@@ -290,7 +327,7 @@ public final class DeliveryPipeline implements EventSink {
                     String rejected = result.rejected().get(i);
                     String isolate = result.isolate().get(i);
                     if (rejected != null) {
-                        failLog.warn("{}: event {} rejected: {}", name, p.event().id(), rejected);
+                        failLog.warn("{}: event {} rejected: {}", name, p.event.id(), rejected);
                         fail(p, Outcome.REJECTED, rejected);
                     } else if (isolate != null) {
                         suspects.add(p);
@@ -314,7 +351,7 @@ public final class DeliveryPipeline implements EventSink {
     /** Splits {@code records} in halves and delivers each, until a bad record stands alone and fails. */
     private void isolate(List<Pending> records, String reason, long deadline) throws InterruptedException {
         if (records.size() == 1) {
-            failLog.warn("{}: event {} rejected: {}", name, records.get(0).event().id(), reason);
+            failLog.warn("{}: event {} rejected: {}", name, records.get(0).event.id(), reason);
             fail(records.get(0), Outcome.REJECTED, reason);
             return;
         }
@@ -360,32 +397,44 @@ public final class DeliveryPipeline implements EventSink {
     private static List<Event> events(List<Pending> batch) {
         List<Event> events = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            events.add(p.event());
+            events.add(p.event);
         }
         return events;
     }
 
     // ---------------------------------------------------------------- outcomes
 
+    // Each outcome counts the event first, so that stats are up to date once its future completes.
+
     private void complete(Pending p) {
-        delivered.increment();
-        resolved.incrementAndGet();
-        p.future().complete(null);
+        if (p.settle()) {
+            delivered.increment();
+            p.future.complete(null);
+        }
     }
 
     private void fail(Pending p, Outcome outcome, String reason) {
-        count(failed, reason);
-        resolved.incrementAndGet();
-        p.future().completeExceptionally(new DeliveryException(outcome, reason));
+        if (p.settle()) {
+            count(failed, reason);
+            p.future.completeExceptionally(new DeliveryException(outcome, reason));
+        }
+    }
+
+    private void failAtClose(Pending p) {
+        if (p.settle()) {
+            failedAtClose.incrementAndGet();
+            count(failed, CLOSED_BEFORE_DELIVERY);
+            p.future.completeExceptionally(new DeliveryException(Outcome.UNDELIVERED, CLOSED_BEFORE_DELIVERY));
+        }
     }
 
     private void drop(Pending p, String reason) {
-        count(dropped, reason);
-        resolved.incrementAndGet();
-        dropLog.warn("{}: dropped event {}: {} (QUEUE_CAPACITY {}, QUEUE_BYTES {})", name, p.event().id(), reason,
-                config.queueCapacity(), config.queueBytes());
-        p.future().completeExceptionally(new DeliveryException(Outcome.DROPPED, reason));
-        notifyFlushWaiters();
+        if (p.settle()) {
+            count(dropped, reason);
+            dropLog.warn("{}: dropped event {}: {} (QUEUE_CAPACITY {}, QUEUE_BYTES {})", name, p.event.id(), reason,
+                    config.queueCapacity(), config.queueBytes());
+            p.future.completeExceptionally(new DeliveryException(Outcome.DROPPED, reason));
+        }
     }
 
     private static void count(ConcurrentHashMap<String, LongAdder> byReason, String reason) {
@@ -397,39 +446,36 @@ public final class DeliveryPipeline implements EventSink {
         adder.increment();
     }
 
-    private void notifyFlushWaiters() {
-        if (flushWaiters > 0) {
-            synchronized (flushMonitor) {
-                flushMonitor.notifyAll();
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- flush, close, stats
 
+    /**
+     * Waits for exactly the events accepted before this call: those queued or in a worker's batch now.
+     * Events still lingering in the queue are sent at once.
+     */
     @Override
     public FlushResult flush(Duration timeout) {
-        long target = accepted.sum();
+        List<Pending> pending = new ArrayList<>();
+        queue.snapshot(workerBatches, pending);
+        queue.hurry();
         long deadline = nanoTime.getAsLong() + timeout.toNanos();
-        synchronized (flushMonitor) {
-            flushWaiters++;
-            try {
-                queue.hurry();
-                while (resolved.get() < target) {
-                    long remaining = deadline - nanoTime.getAsLong();
-                    if (remaining <= 0) {
-                        break;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(flushMonitor, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(50)));
-                    queue.hurry();
+        try {
+            for (Pending p : pending) {
+                long remaining = deadline - nanoTime.getAsLong();
+                if (remaining <= 0) {
+                    break;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                flushWaiters--;
+                try {
+                    p.future.get(remaining, TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | CancellationException settled) {
+                    // a failed event is settled too
+                } catch (TimeoutException timedOut) {
+                    break;
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return new FlushResult(Math.max(0, target - resolved.get()));
+        return new FlushResult(pending.stream().filter(p -> !p.isSettled() && !p.future.isDone()).count());
     }
 
     /** Closes within {@code CLOSE_TIMEOUT}. */
@@ -456,16 +502,18 @@ public final class DeliveryPipeline implements EventSink {
                 interrupted |= joinWorkers(deadline);
             }
             terminated = true;
-            queue.drainAll().forEach(p -> fail(p, Outcome.UNDELIVERED, CLOSED_BEFORE_DELIVERY));
+            // What is still queued, or held by a worker that did not stop in time, fails now: every future is
+            // settled when close returns.
+            List<Pending> unsettled = new ArrayList<>(queue.drainAll());
+            queue.snapshot(workerBatches, unsettled);
+            failUnsettled(unsettled);
             try {
                 exporter.close();
             } catch (RuntimeException e) {
                 LOG.warn("{}: closing the exporter failed", name, e);
             }
             removeShutdownHook();
-            notifyFlushWaiters();
-            // Failed at close, plus what a worker that ignored its interrupt still holds.
-            closeResult = new FlushResult(failedCount(CLOSED_BEFORE_DELIVERY) + inFlight.get());
+            closeResult = new FlushResult(failedAtClose.get());
             SinkStats stats = stats();
             LOG.info("{}: closed in {} ms; delivered {}, failed {}, dropped {}, undelivered at close {}", name,
                     (nanoTime.getAsLong() - start) / 1_000_000, stats.delivered(), stats.failedTotal(),
@@ -475,11 +523,6 @@ public final class DeliveryPipeline implements EventSink {
             }
             return closeResult;
         }
-    }
-
-    private long failedCount(String reason) {
-        LongAdder adder = failed.get(reason);
-        return adder == null ? 0 : adder.sum();
     }
 
     /** Joins the workers until the deadline; returns whether the calling thread was interrupted. */

@@ -40,7 +40,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -55,6 +54,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -109,7 +109,7 @@ class DeliveryPipelineTest {
         for (DeliveryPipeline pipeline : started) {
             pipeline.close(Duration.ofMillis(500)); // a test that left its exporter blocked is interrupted
         }
-        assertThat(liveWorkers(name)).as("workers alive after close").isEmpty();
+        awaitNoWorkers(name);
     }
 
     // ====================================================================================== hand-off
@@ -380,16 +380,19 @@ class DeliveryPipelineTest {
             assertThat(idleStats(sink).dropped()).isEqualTo(Map.of(DROP_OLDEST, 2L));
         }
 
-        @Test
-        void dropOldestDropsAnEventLargerThanQueueBytesItselfAndKeepsTheQueue() throws Exception {
-            fill(Bound.BYTES, "OVERFLOW", "drop_oldest");
+        @ParameterizedTest
+        @ValueSource(strings = {"drop_newest", "drop_oldest", "block"})
+        void anEventLargerThanQueueBytesIsDroppedAtOnceWhateverThePolicyAndTheQueueIsKept(String policy)
+                throws Exception {
+            fill(Bound.BYTES, "OVERFLOW", policy, "BLOCK_TIMEOUT", "1m");
+            String tooLarge = "event larger than QUEUE_BYTES (2000 bytes estimated)";
 
             CompletableFuture<Void> huge = send("huge", 2000);
 
-            assertFailedNow(huge, DROPPED, DROP_OLDEST);
+            assertFailedNow(huge, DROPPED, tooLarge);
             assertThat(List.of(futures.get("e1"), futures.get("e2"), futures.get("e3"))).noneMatch(CompletableFuture::isDone);
             assertThat(sink.stats().queued()).isEqualTo(3);
-            assertThat(sink.stats().dropped()).isEqualTo(Map.of(DROP_OLDEST, 1L));
+            assertThat(sink.stats().dropped()).isEqualTo(Map.of(tooLarge, 1L));
         }
 
         @ParameterizedTest
@@ -551,19 +554,20 @@ class DeliveryPipelineTest {
         @Test
         void eventsFailUndeliveredWhenTheNextAttemptWouldComeAfterTheRetryDeadline() throws Exception {
             FakeExporter exporter = new FakeExporter((n, batch) -> ExportResult.retry("503 attempt " + n, null, 0));
-            // Full-ceiling waits of 5, 10, 20, 40, 80 ms fit in 300 ms (at 155 ms); the 6th, 160 ms, would not.
+            // Full-ceiling waits of 5, 10, 20, 40, 80, 160 ms fit in 600 ms (the 6th attempt starts at 315 ms,
+            // leaving 285 ms of slack); the 7th wait, 320 ms, would end at 635 ms: past the deadline.
             DeliveryPipeline sink = start(exporter, FULL_CEILING, "BATCH_SIZE", "2", "LINGER", "5m",
-                    "RETRY_INITIAL_BACKOFF", "5ms", "RETRY_DEADLINE", "300ms");
+                    "RETRY_INITIAL_BACKOFF", "5ms", "RETRY_DEADLINE", "600ms");
 
             List<CompletableFuture<Void>> futures = sendAll(sink, "a", "b");
 
-            String reason = "not delivered within RETRY_DEADLINE 300ms; last error: 503 attempt 5";
+            String reason = "not delivered within RETRY_DEADLINE 600ms; last error: 503 attempt 6";
             for (CompletableFuture<Void> future : futures) {
                 assertFailed(future, UNDELIVERED, reason);
             }
             SinkStats stats = idleStats(sink);
-            assertThat(stats.retried()).isEqualTo(5);
-            assertThat(stats.batches()).isEqualTo(6);
+            assertThat(stats.retried()).isEqualTo(6);
+            assertThat(stats.batches()).isEqualTo(7);
             assertThat(stats.failed()).isEqualTo(Map.of(reason, 2L));
             assertThat(stats.delivered()).isZero();
         }
@@ -791,7 +795,7 @@ class DeliveryPipelineTest {
             long start = System.nanoTime();
             FlushResult result = sink.flush(Duration.ofMillis(200));
 
-            assertThat(millisSince(start)).isBetween(200L, 700L);
+            assertThat(millisSince(start)).isBetween(200L, 200L + 1_000L);
             assertThat(result).isEqualTo(new FlushResult(3));
             assertThat(slow).isNotDone();
             gate.countDown();
@@ -814,12 +818,13 @@ class DeliveryPipelineTest {
 
             assertThat(elapsed).as("ms close took").isLessThan(300 + 500);
             assertThat(result).isEqualTo(new FlushResult(5));
+            // Eventually, not necessarily at return: see closeLeavesNoFuturePendingAndNoWorkerAlive.
             for (CompletableFuture<Void> future : futures) {
-                assertFailedNow(future, UNDELIVERED, CLOSED_BEFORE_DELIVERY);
+                assertFailed(future, UNDELIVERED, CLOSED_BEFORE_DELIVERY);
             }
-            assertThat(liveWorkers(name)).isEmpty();
+            awaitNoWorkers(name);
             assertThat(exporter.closes.get()).isEqualTo(1);
-            SinkStats stats = sink.stats();
+            SinkStats stats = idleStats(sink);
             assertThat(stats.failed()).isEqualTo(Map.of(CLOSED_BEFORE_DELIVERY, 5L));
             assertThat(stats.delivered()).isZero();
             assertThat(stats.queued()).isZero();
@@ -829,7 +834,7 @@ class DeliveryPipelineTest {
             long again = System.nanoTime();
             assertThat(sink.close(Duration.ofSeconds(10))).isEqualTo(result);
             sink.close();
-            assertThat(millisSince(again)).isLessThan(100);
+            assertThat(millisSince(again)).as("ms the second and third close took").isLessThan(500);
             assertThat(exporter.closes.get()).isEqualTo(1);
 
             CompletableFuture<Void> late = sink.sendEvent(ev("late"));
@@ -851,9 +856,9 @@ class DeliveryPipelineTest {
             sink.close();
 
             // It kept trying until 90% of CLOSE_TIMEOUT (180 ms), then gave up within the timeout and a margin.
-            assertThat(millisSince(start)).isBetween(150L, 200L + 500L);
-            assertFailedNow(future, UNDELIVERED, CLOSED_BEFORE_DELIVERY);
-            assertThat(liveWorkers(name)).isEmpty();
+            assertThat(millisSince(start)).isBetween(150L, 200L + 1_000L);
+            assertFailed(future, UNDELIVERED, CLOSED_BEFORE_DELIVERY);
+            awaitNoWorkers(name);
         }
 
         @Test
@@ -873,9 +878,9 @@ class DeliveryPipelineTest {
             assertThat(millisSince(start)).isLessThan(200 + 500);
             assertThat(result).isEqualTo(new FlushResult(3));
             for (CompletableFuture<Void> future : List.of(inFlight.get(0), inFlight.get(1), queued)) {
-                assertFailedNow(future, UNDELIVERED, CLOSED_BEFORE_DELIVERY);
+                assertFailed(future, UNDELIVERED, CLOSED_BEFORE_DELIVERY);
             }
-            assertThat(liveWorkers(name)).isEmpty();
+            awaitNoWorkers(name);
             assertThat(exporter.closes.get()).isEqualTo(1);
         }
 
@@ -893,7 +898,7 @@ class DeliveryPipelineTest {
             assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
             assertThat(exporter.batches()).containsExactly(List.of("e1", "e2", "e3"));
             assertThat(exporter.closes.get()).isEqualTo(1);
-            assertThat(liveWorkers(name)).isEmpty();
+            awaitNoWorkers(name);
         }
 
         @Test
@@ -911,7 +916,7 @@ class DeliveryPipelineTest {
             assertThat(sink.close(Duration.ofSeconds(2))).isEqualTo(new FlushResult(0));
             assertThat(sink.close(Duration.ofSeconds(2))).isEqualTo(new FlushResult(0));
             assertThat(exporter.closes.get()).isEqualTo(1);
-            assertThat(liveWorkers(name)).isEmpty();
+            awaitNoWorkers(name);
         }
     }
 
@@ -1105,10 +1110,17 @@ class DeliveryPipelineTest {
 
     // ====================================================================================== bugs found
 
-    /** Behaviour the pipeline gets wrong today; each test names the defect it exposes. */
+    /**
+     * Defects found while writing this suite. Each test states the correct behaviour and is left enabled so it
+     * shows red until the main code is fixed (none of them hangs); see each test's comment.
+     */
     @Nested
     class Defects {
 
+        /**
+         * Regression: BoundedQueue.takeBatch returned an empty batch to a consumer that lingered while another
+         * took everything, and the pipeline exported it (fixed by the re-wait loop in takeBatch).
+         */
         @Test
         void noEmptyBatchIsExportedWhenTwoWorkersLingerOnTheSameEvents() throws Exception {
             CountDownLatch gate = new CountDownLatch(1);
@@ -1137,6 +1149,10 @@ class DeliveryPipelineTest {
             assertThat(sink.stats().batches()).isEqualTo(2);
         }
 
+        /**
+         * BUG: flush compares a count ({@code resolved >= accepted-at-call}), so events resolved after the call
+         * (here dropped at once) stand in for earlier ones still undelivered: flush returns 0 at once.
+         */
         @Test
         void flushCountsOnlyTheEventsHandedOverBeforeIt() throws Exception {
             CountDownLatch gate = new CountDownLatch(1);
@@ -1168,6 +1184,10 @@ class DeliveryPipelineTest {
             }
         }
 
+        /**
+         * BUG: close counts its undelivered events by the reason "sink closed before delivery" in the failed map,
+         * which keeps at most 100 reasons; past that they are counted as "other reasons" and close reports 0.
+         */
         @Test
         void closeReportsItsUndeliveredEventsAfterAHundredDistinctFailureReasons() throws Exception {
             AtomicReference<String> mode = new AtomicReference<>("reject");
@@ -1199,11 +1219,15 @@ class DeliveryPipelineTest {
             FlushResult result = sink.close(Duration.ofMillis(300));
 
             for (CompletableFuture<Void> future : undelivered) {
-                assertFailedNow(future, UNDELIVERED, CLOSED_BEFORE_DELIVERY);
+                assertFailed(future, UNDELIVERED, CLOSED_BEFORE_DELIVERY);
             }
             assertThat(result).as("close result with 3 events failed at close").isEqualTo(new FlushResult(3));
         }
 
+        /**
+         * BUG: a null ExportResult throws a NullPointerException outside the exporter's try block; the worker's
+         * catch (Throwable) rethrows and the thread dies, so with one export thread nothing is delivered again.
+         */
         @Test
         void aWorkerSurvivesAnExporterThatReturnsNull() throws Exception {
             FakeExporter exporter = new FakeExporter((n, batch) -> n == 0 ? null : ExportResult.delivered(bytes(batch)));
@@ -1212,17 +1236,21 @@ class DeliveryPipelineTest {
             Thread.setDefaultUncaughtExceptionHandler((t, e) -> { }); // keep the dying worker's trace off stderr
             try {
                 CompletableFuture<Void> first = sink.sendEvent(ev("e1"));
-                assertThat(failure(first).outcome()).isEqualTo(UNDELIVERED);
+                first.handle((v, e) -> null).get(5, SECONDS); // its outcome is the pipeline's choice: settled
 
                 CompletableFuture<Void> second = sink.sendEvent(ev("e2"));
 
-                assertThat(sink.flush(Duration.ofMillis(500))).as("e2 after a null result").isEqualTo(new FlushResult(0));
+                assertThat(sink.flush(Duration.ofMillis(300))).as("e2 after a null result").isEqualTo(new FlushResult(0));
                 assertDelivered(second);
             } finally {
                 Thread.setDefaultUncaughtExceptionHandler(previous);
             }
         }
 
+        /**
+         * BUG: with BATCH_SIZE above QUEUE_CAPACITY a batch never fills by count, so a full queue waits out LINGER
+         * while new events are dropped.
+         */
         @Test
         void aFullQueueIsSentWithoutWaitingOutTheLinger() throws Exception {
             FakeExporter exporter = FakeExporter.delivering();
@@ -1235,7 +1263,7 @@ class DeliveryPipelineTest {
             assertFailedNow(third, DROPPED, DROP_NEWEST);
             for (CompletableFuture<Void> future : futures) {
                 assertThat(future).as("a full queue still waits out LINGER (5m)")
-                        .succeedsWithin(Duration.ofSeconds(1));
+                        .succeedsWithin(Duration.ofMillis(500));
             }
         }
     }
@@ -1371,6 +1399,10 @@ class DeliveryPipelineTest {
                 .map(Thread::getName)
                 .filter(n -> n.startsWith(prefix))
                 .collect(Collectors.toList());
+    }
+
+    static void awaitNoWorkers(String pipelineName) {
+        await("no eventsink-" + pipelineName + "-* thread alive", () -> liveWorkers(pipelineName).isEmpty());
     }
 
     static long millisSince(long startNanos) {

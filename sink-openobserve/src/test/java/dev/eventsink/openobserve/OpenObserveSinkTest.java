@@ -109,7 +109,7 @@ class OpenObserveSinkTest {
         @Test
         void storesEachEventInTheDocumentedShape() {
             EventSink sink = sink();
-            Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Instant time = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusMillis(123);
             Event event = Event.uxAction().timestamp(time).userId("u1").sessionId("s1")
                     .put("button", "buy").put("cart", Map.of("items", 3)).put("tags", List.of("a", "b"))
                     .build();
@@ -166,7 +166,7 @@ class OpenObserveSinkTest {
         @Test
         void ingestionModeKeepsOldEventsWithTheirTimeInEventTime() {
             EventSink sink = sink("TIMESTAMP_MODE", "ingestion");
-            Instant sixHoursAgo = Instant.now().minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.MILLIS);
+            Instant sixHoursAgo = Instant.now().minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.SECONDS).plusMillis(7);
             Instant before = Instant.now();
 
             assertThat(sink.sendEvent(Event.simulationEvent().timestamp(sixHoursAgo).build())).succeedsWithin(WAIT);
@@ -371,7 +371,7 @@ class OpenObserveSinkTest {
             good.add(sink.sendEvent(Event.uxAction().put("n", 5).build()));
 
             good.forEach(f -> assertThat(f).succeedsWithin(WAIT));
-            assertFailure(bad, DeliveryException.Outcome.REJECTED, "Failed to cast payload_n to type Int64");
+            assertFailure(bad, DeliveryException.Outcome.REJECTED, "Failed to cast payload_n to type Int64 ");
             assertThat(server.records("ux_events")).extracting(r -> r.get("payload_n")).contains(1L, 2L, 4L, 5L);
         }
 
@@ -455,6 +455,36 @@ class OpenObserveSinkTest {
             assertThat(requests).extracting(ReceivedRequest::status).containsExactly(429, 200);
             assertThat(requests.get(1).arrivalNanos() - requests.get(0).arrivalNanos())
                     .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+        }
+
+        @Test
+        void retryAfterAsAnHttpDateIsRespected() throws InterruptedException {
+            server.faults().next(Fault.tooManyRequests(Instant.now().plusSeconds(2)));
+            EventSink sink = sink("RETRY_MAX_BACKOFF", "5s");
+
+            assertThat(sink.sendEvent(click(1))).succeedsWithin(WAIT);
+
+            assertThat(server.awaitRequests(2, WAIT)).isTrue();
+            List<ReceivedRequest> requests = server.ingestRequests();
+            assertThat(requests).extracting(ReceivedRequest::status).containsExactly(429, 200);
+            // HTTP dates have whole seconds: the wait is at least the date minus the sub-second part.
+            assertThat(requests.get(1).arrivalNanos() - requests.get(0).arrivalNanos())
+                    .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+        }
+
+        @Test
+        void retryAfterIsCappedByTheMaxBackoff() throws InterruptedException {
+            server.faults().next(Fault.tooManyRequests(Duration.ofSeconds(60)));
+            EventSink sink = sink("RETRY_MAX_BACKOFF", "300ms");
+            long start = System.nanoTime();
+
+            assertThat(sink.sendEvent(click(1))).succeedsWithin(WAIT);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(server.awaitRequests(2, WAIT)).isTrue();
+            List<ReceivedRequest> requests = server.ingestRequests();
+            assertThat(requests.get(1).arrivalNanos() - requests.get(0).arrivalNanos())
+                    .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
         }
 
         @Test

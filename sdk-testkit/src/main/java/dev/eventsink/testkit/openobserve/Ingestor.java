@@ -1,6 +1,5 @@
 package dev.eventsink.testkit.openobserve;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,17 +51,15 @@ final class Ingestor {
     private final Clock clock;
     private final long allowedUptoHours;
     private final long allowedInFutureHours;
-    private final int flattenLevel;
     private final int colsPerRecordLimit;
     private final int maxRetainedPerStream;
     private final ConcurrentMap<String, ConcurrentMap<String, StreamState>> orgs = new ConcurrentHashMap<>();
 
-    Ingestor(Clock clock, long allowedUptoHours, long allowedInFutureHours, int flattenLevel,
-            int colsPerRecordLimit, int maxRetainedPerStream) {
+    Ingestor(Clock clock, long allowedUptoHours, long allowedInFutureHours, int colsPerRecordLimit,
+            int maxRetainedPerStream) {
         this.clock = clock;
         this.allowedUptoHours = allowedUptoHours;
         this.allowedInFutureHours = allowedInFutureHours;
-        this.flattenLevel = flattenLevel;
         this.colsPerRecordLimit = colsPerRecordLimit;
         this.maxRetainedPerStream = maxRetainedPerStream;
     }
@@ -83,17 +80,19 @@ final class Ingestor {
                 + " ZO_INGEST_ALLOWED_IN_FUTURE=<max_hours>";
     }
 
-    /** Ingests the parsed body ({@code elements}: the array's elements, or the single value) into a stream. */
-    Outcome ingest(String org, String stream, List<JsonNode> elements, boolean forceLoss) {
+    /**
+     * Ingests the parsed body into a stream: {@code elements} are the array's elements (or the single value)
+     * flattened by {@link Flattener}, {@code null} for an element that is not an object.
+     */
+    Outcome ingest(String org, String stream, List<FlatRecord> elements, boolean forceLoss) {
         Instant now = clock.instant();
         long nowMicros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
         long minTs = nowMicros - allowedUptoHours * HOUR_MICROS;
         long maxTs = nowMicros + allowedInFutureHours * HOUR_MICROS;
         int failed = 0;
         String lastError = null;
-        List<Map<String, Object>> survivors = new ArrayList<>(elements.size());
-        for (JsonNode element : elements) {
-            Map<String, Object> record = Flattener.flatten(element, flattenLevel);
+        List<FlatRecord> survivors = new ArrayList<>(elements.size());
+        for (FlatRecord record : elements) {
             if (record == null) {
                 failed++;
                 lastError = Flattener.NOT_AN_OBJECT;
@@ -132,10 +131,13 @@ final class Ingestor {
         }
 
         Map<String, FieldType> inferred = new LinkedHashMap<>();
-        for (Map<String, Object> record : survivors) {
-            for (Map.Entry<String, Object> field : record.entrySet()) {
-                FieldType type = FieldType.of(field.getValue());
-                inferred.merge(field.getKey(), type, FieldType::coerce);
+        for (FlatRecord record : survivors) {
+            for (int i = 0; i < record.size(); i++) {
+                FieldType type = FieldType.of(record.value(i));
+                FieldType known = inferred.putIfAbsent(record.key(i), type);
+                if (known != null && known != type) {
+                    inferred.put(record.key(i), FieldType.coerce(known, type));
+                }
             }
         }
         if (forceLoss || inferred.size() > colsPerRecordLimit) {
@@ -153,21 +155,21 @@ final class Ingestor {
             for (Map.Entry<String, FieldType> field : inferred.entrySet()) {
                 state.schema.putIfAbsent(field.getKey(), field.getValue());
             }
-            for (Map<String, Object> record : survivors) {
+            for (FlatRecord record : survivors) {
                 StringBuilder error = null;
-                for (Map.Entry<String, Object> field : record.entrySet()) {
-                    FieldType type = state.schema.get(field.getKey());
-                    Object value = field.getValue();
+                for (int i = 0; i < record.size(); i++) {
+                    FieldType type = state.schema.get(record.key(i));
+                    Object value = record.value(i);
                     Object cast = type.cast(value);
                     if (cast == FieldType.FAILED) {
                         if (error == null) {
                             error = new StringBuilder();
                         }
                         // OpenObserve's set_parsing_error, trailing space included.
-                        error.append("Failed to cast ").append(field.getKey()).append(" to type ")
+                        error.append("Failed to cast ").append(record.key(i)).append(" to type ")
                                 .append(type.arrowName()).append(' ');
                     } else if (cast != value) {
-                        field.setValue(cast);
+                        record.setValue(i, cast);
                     }
                 }
                 if (error != null) {
@@ -178,7 +180,7 @@ final class Ingestor {
                 successful++;
                 state.accepted++;
                 if (state.records.size() < maxRetainedPerStream) {
-                    state.records.add(Collections.unmodifiableMap(record));
+                    state.records.add(Collections.unmodifiableMap(record.toMap()));
                 }
             }
         }

@@ -101,7 +101,7 @@ final class Names {
                 || type == Character.OTHER_NUMBER;
     }
 
-    private static int compareUtf8(String a, String b) {
+    static int compareUtf8(String a, String b) {
         int n = Math.min(a.length(), b.length());
         for (int i = 0; i < n; i++) {
             char x = a.charAt(i);

@@ -2,10 +2,13 @@ package dev.eventsink.testkit.openobserve;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -27,6 +30,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -110,7 +114,7 @@ import org.slf4j.LoggerFactory;
  * the request log stay readable afterwards.
  *
  * <h2>Throughput</h2>
- * Records are parsed with Jackson's tree model and flattened with character loops; on two cores the server
+ * Records are flattened straight from Jackson's streaming parser, with memoised key normalisation; on two cores the server
  * takes about 150 000 events/s (≈250 bytes each, gzip batches of 500, client in the same JVM) when it only
  * counts them ({@link Builder#retainRecords retainRecords(false)}); keeping millions of records is bound by the
  * heap instead. Loading this class sets the JDK system property {@code sun.net.httpserver.nodelay=true} (unless
@@ -157,6 +161,9 @@ public final class OpenObserveServer implements AutoCloseable {
     private final int maxLoggedRequests;
     private final Ingestor ingestor;
     private final Faults faults = new Faults();
+    private final int flattenLevel;
+    private final JsonFactory jsonFactory;
+    /** Only for the 400 answer to invalid JSON, which keeps the tree parser's words ({@link #treeParseError}). */
     private final ObjectMapper mapper;
     private final HttpServer http;
     private final ThreadPoolExecutor executor;
@@ -177,16 +184,19 @@ public final class OpenObserveServer implements AutoCloseable {
         this.secrets = Set.copyOf(accepted);
         this.payloadLimit = b.payloadLimitBytes;
         this.maxLoggedRequests = b.maxLoggedRequests;
-        this.ingestor = new Ingestor(b.clock, b.allowedUptoHours, b.allowedInFutureHours, b.flattenLevel,
-                b.colsPerRecordLimit, b.maxRetainedRecordsPerStream);
-        JsonFactory factory = JsonFactory.builder()
+        this.ingestor = new Ingestor(b.clock, b.allowedUptoHours, b.allowedInFutureHours, b.colsPerRecordLimit,
+                b.maxRetainedRecordsPerStream);
+        this.flattenLevel = b.flattenLevel;
+        this.jsonFactory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxStringLength(Integer.MAX_VALUE)
                         .maxNumberLength(Integer.MAX_VALUE)
                         .build())
+                // correctly rounded like Double.parseDouble (same values), several times faster
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
-        this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.mapper = new ObjectMapper(jsonFactory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
         int id = SERVER_IDS.incrementAndGet();
         AtomicInteger threadIds = new AtomicInteger();
@@ -545,27 +555,21 @@ public final class OpenObserveServer implements AutoCloseable {
             return;
         }
 
-        JsonNode root;
+        List<FlatRecord> elements;
         try {
-            root = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
+            elements = parse(body);
+        } catch (JsonProcessingException parseError) {
+            JsonProcessingException e = treeParseError(body, parseError);
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
             respond(exchange, call, 400, JSON, errorBody(400, "SerdeJsonError# " + e.getOriginalMessage() + where),
                     Map.of());
             return;
         }
-        if (root == null || root.isMissingNode()) {
+        if (elements == null) {
             respond(exchange, call, 400, JSON, errorBody(400, "SerdeJsonError# EOF while parsing a value"
                     + endPosition(body)), Map.of());
             return;
-        }
-        List<JsonNode> elements;
-        if (root.isArray()) {
-            elements = new ArrayList<>(root.size());
-            root.forEach(elements::add);
-        } else {
-            elements = List.of(root);
         }
 
         Ingestor.Outcome outcome = ingestor.ingest(call.org, call.stream, elements, forceLoss);
@@ -580,6 +584,53 @@ public final class OpenObserveServer implements AutoCloseable {
         }
         json.append("}]}");
         respond(exchange, call, 200, JSON, json.toString().getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    /**
+     * The body's records, flattened ({@code null} for an element that is not an object): the elements of an
+     * array, or the single value. The whole body is read before anything is ingested, so invalid JSON anywhere
+     * fails the whole request.
+     *
+     * @return {@code null} when the body holds no JSON value at all
+     * @throws JsonProcessingException when the body is not one valid JSON value
+     */
+    private List<FlatRecord> parse(byte[] body) throws IOException {
+        try (JsonParser parser = jsonFactory.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return null;
+            }
+            Flattener flattener = new Flattener(flattenLevel);
+            List<FlatRecord> elements;
+            if (first == JsonToken.START_ARRAY) {
+                elements = new ArrayList<>(Math.max(16, body.length / 256));
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    elements.add(flattener.flatten(parser));
+                }
+            } else {
+                elements = Collections.singletonList(flattener.flatten(parser));
+            }
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "Trailing token after the value");
+            }
+            return elements;
+        }
+    }
+
+    /**
+     * The error the tree parser ({@code ObjectMapper.readTree} with {@code FAIL_ON_TRAILING_TOKENS}) reports for
+     * an invalid body, so that the 400 answer's message does not depend on how the body was read; {@code
+     * fallback} if that parser accepts the body.
+     */
+    private JsonProcessingException treeParseError(byte[] body, JsonProcessingException fallback) {
+        try {
+            mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            return e;
+        } catch (IOException e) {
+            return fallback;
+        }
+        return fallback;
     }
 
     private boolean authorized(String header) {
@@ -679,12 +730,40 @@ public final class OpenObserveServer implements AutoCloseable {
             if (c.equals("deflate")) {
                 body = inflate(body);
             } else {
-                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), 65536)) {
-                    body = in.readAllBytes();
-                }
+                body = gunzip(body);
             }
         }
         return body;
+    }
+
+    /**
+     * Gzip-decoded {@code body}. Reads straight into an array of the size the gzip trailer announces (a hint only:
+     * it is the size of the last member, modulo 2^32), which spares {@code readAllBytes}' chunk list and copies.
+     */
+    private static byte[] gunzip(byte[] body) throws IOException {
+        int announced = body.length < 18 ? -1 : (body[body.length - 4] & 0xFF)
+                | (body[body.length - 3] & 0xFF) << 8 | (body[body.length - 2] & 0xFF) << 16
+                | (body[body.length - 1] & 0xFF) << 24;
+        int capacity = announced < 0 || announced > 64 * 1024 * 1024 ? 65536 : Math.max(announced, 16);
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), 65536)) {
+            byte[] out = new byte[capacity];
+            int size = 0;
+            while (true) {
+                if (size == out.length) {
+                    int next = in.read();
+                    if (next < 0) {
+                        return out; // exactly as announced
+                    }
+                    out = Arrays.copyOf(out, Math.max(out.length * 2, 65536));
+                    out[size++] = (byte) next;
+                }
+                int n = in.read(out, size, out.length - size);
+                if (n < 0) {
+                    return Arrays.copyOf(out, size);
+                }
+                size += n;
+            }
+        }
     }
 
     /** Deflate as HTTP means it (zlib-wrapped), tolerating raw deflate as many clients send it. */

@@ -85,28 +85,15 @@ final class SerdeJson {
         return formatDouble(node.doubleValue());
     }
 
-    /** Java value of a scalar as OpenObserve keeps it: i64, u64 (BigInteger), or f64 for anything larger. */
-    static Object scalarValue(JsonNode node) {
-        switch (node.getNodeType()) {
-            case STRING:
-                return node.textValue();
-            case BOOLEAN:
-                return node.booleanValue();
-            case NUMBER:
-                if (node.isIntegralNumber()) {
-                    if (node.canConvertToLong()) {
-                        return node.longValue();
-                    }
-                    BigInteger big = node.bigIntegerValue();
-                    if (big.signum() > 0 && big.compareTo(U64_MAX) <= 0) {
-                        return big;
-                    }
-                    return big.doubleValue();
-                }
-                return node.doubleValue();
-            default:
-                return null;
+    /** Java value of an integer as OpenObserve keeps it: i64 ({@link Long}), u64 ({@link BigInteger}), else f64. */
+    static Object integerValue(BigInteger big) {
+        if (big.bitLength() < 64) {
+            return big.longValue();
         }
+        if (big.signum() > 0 && big.compareTo(U64_MAX) <= 0) {
+            return big;
+        }
+        return big.doubleValue();
     }
 
     /** Text of a stored scalar as serde_json prints it (used when a value is cast to {@code Utf8}). */

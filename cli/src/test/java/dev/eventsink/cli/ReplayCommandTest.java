@@ -1,0 +1,295 @@
+package dev.eventsink.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventsink.testkit.openobserve.Fault;
+import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+
+    static final String UX = "{\"eventType\":\"ux_action\",\"userId\":\"u1\",\"payload\":{\"action\":\"click\"}}";
+    static final String SIM = "{\"eventType\":\"simulation_event\",\"payload\":{\"event\":\"tick\",\"tick\":1}}";
+
+    @TempDir
+    Path dir;
+
+    private Path file(String... lines) throws IOException {
+        Path path = dir.resolve("events.ndjson");
+        Files.writeString(path, String.join("\n", lines) + "\n");
+        return path;
+    }
+
+    @Test
+    void everyValidLineDeliveredExitsZeroWithExactCounts() throws IOException {
+        Path path = file(UX, SIM, UX, "", SIM, UX,
+                "{\"id\":\"0b6c3a52-3c47-4a8e-9a53-3e1f7f0e8d11\",\"timestamp\":\"" + Instant.now()
+                        + "\",\"eventType\":\"ux_action\",\"payload\":{}}");
+
+        Cli.Result result = Cli.withConfig(Cli.mock()).run("replay", path.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Replayed " + path + ": 7 lines",
+                "6 events sent, 0 bad lines, 1 blank lines", "Result: every event was delivered.")
+                .containsPattern("UX +mock +4 +4 +0 +0 +0")
+                .containsPattern("SIM +mock +2 +2 +0 +0 +0");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void badLinesAreReportedWithTheirNumberAndSkipped() throws IOException {
+        Path path = file(UX, "{not json", SIM, "{\"eventType\":\"page_view\"}", "{\"userId\":\"u1\"}",
+                "[1,2]", "{\"eventType\":\"ux_action\",\"colour\":\"red\"}", UX);
+
+        Cli.Result result = Cli.withConfig(Cli.mock()).run("replay", path.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+        assertThat(result.err()).contains(
+                "line 2: Invalid event JSON: not valid JSON",
+                "line 4: Invalid event JSON: Unknown eventType 'page_view'; valid values: ux_action, simulation_event",
+                "line 5: Invalid event JSON: eventType is required",
+                "line 6: Invalid event JSON: the event must be a JSON object, was array",
+                "line 7: Invalid event JSON: unknown field 'colour'");
+        assertThat(result.out()).contains("3 events sent, 5 bad lines", "Result: 5 lines were bad.")
+                .containsPattern("UX +mock +2 +2 +0 +0 +0")
+                .containsPattern("SIM +mock +1 +1 +0 +0 +0");
+    }
+
+    @Test
+    void strictStopsAtTheFirstBadLine() throws IOException {
+        Path path = file(UX, SIM, "{oops", UX, UX);
+
+        Cli.Result result = Cli.withConfig(Cli.mock()).run("replay", "--strict", path.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+        assertThat(result.err()).contains("line 3: Invalid event JSON: not valid JSON");
+        assertThat(result.out()).contains("Stopped at line 3 (--strict): Invalid event JSON: not valid JSON",
+                "2 events sent, 1 bad lines", "Result: 1 line was bad.")
+                .containsPattern("UX +mock +1 +1 ");
+    }
+
+    @Test
+    void readsStdinWithDash() {
+        Cli.Result result = Cli.withConfig(Cli.mock()).stdin(UX + "\r\n" + SIM + "\r\n" + SIM)
+                .run("replay", "-");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Replayed stdin: 3 lines", "3 events sent");
+    }
+
+    @Test
+    void rejectedEventsAreGroupedByOpenObserveReason() throws IOException {
+        String old = Instant.now().minus(Duration.ofHours(6)).toString();
+        String oldUx = "{\"timestamp\":\"" + old + "\",\"eventType\":\"ux_action\",\"payload\":{\"action\":\"click\"}}";
+        Path path = file(UX, oldUx, UX, oldUx, SIM, oldUx);
+        try (OpenObserveServer server = OpenObserveServer.start()) {
+            Cli.Result result = Cli.withConfig(Cli.openObserve(server.url(), server.apiKey()))
+                    .run("replay", path.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+            assertThat(result.out())
+                    .containsPattern("UX +openobserve +5 +2 +3 +0 +0")
+                    .containsPattern("SIM +openobserve +1 +1 +0 +0 +0")
+                    .contains("UX rejected, by reason:")
+                    .containsPattern("\\n +3 +Too old data, only last 5 hours data can be ingested\\. Data discarded\\.")
+                    .contains("Result: 3 events were not delivered.");
+            assertThat(server.recordCount("ux_events")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void eventsStillPendingAtTheDeadlineCountAsUndelivered() throws IOException {
+        Path path = file(UX, SIM);
+        OpenObserveServer server = OpenObserveServer.start();
+        String url = server.url();
+        server.close(); // nothing answers any more: the sink retries until the deadline
+        Map<String, String> config = new HashMap<>(Cli.openObserve(url, "root@example.com:x"));
+        config.put("UX_EVENT_SINK_RETRY_DEADLINE", "1m");
+        config.put("SIM_EVENT_SINK_RETRY_DEADLINE", "1m");
+
+        Cli.Result result = Cli.withConfig(config).run("replay", "--deadline", "300ms", path.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+        assertThat(result.out()).containsPattern("UX +openobserve +1 +0 +0 +0 +1")
+                .containsPattern("SIM +openobserve +1 +0 +0 +0 +1")
+                .contains("UX undelivered, by reason:", "sink closed before delivery",
+                        "Result: 2 events were not delivered.");
+    }
+
+    @Test
+    void missingFileExitsTwo() {
+        Cli.Result result = Cli.withConfig(Cli.mock()).run("replay", dir.resolve("nope.ndjson").toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(result.err()).contains("Cannot read " + dir.resolve("nope.ndjson") + ": no such file");
+    }
+
+    @Test
+    void missingFileArgumentExitsTwo() {
+        Cli.Result result = Cli.withConfig(Cli.mock()).run("replay");
+
+        assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(result.err()).contains("Missing required parameter: 'FILE|-'");
+    }
+
+    @Test
+    void configurationErrorExitsTwo() throws IOException {
+        Path path = file(UX);
+
+        Cli.Result result = Cli.withConfig(Map.of("UX_EVENT_SINK_TYPE", "mock")).run("replay", path.toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(result.err()).contains("Configuration error: SIM_EVENT_SINK_TYPE is not set");
+    }
+
+    @Test
+    void blockOverflowIsTheDefaultForQueueingSinksButNotForMock() {
+        Map<String, String> defaults = ReplayCommand.replayDefaults(dev.eventsink.ConfigSource.fromMap(
+                Map.of("UX_EVENT_SINK_TYPE", "openobserve", "SIM_EVENT_SINK_TYPE", "mock")));
+
+        assertThat(defaults).isEqualTo(Map.of("UX_EVENT_SINK_OVERFLOW", "block", "UX_EVENT_SINK_BLOCK_TIMEOUT", "10m"));
+    }
+
+    @Test
+    void userConfiguredOverflowWinsOverTheReplayDefault() throws IOException {
+        Path path = file(UX, UX, UX);
+        try (OpenObserveServer server = OpenObserveServer.start()) {
+            Map<String, String> config = new HashMap<>(Cli.openObserve(server.url(), server.apiKey()));
+            config.put("UX_EVENT_SINK_OVERFLOW", "drop_newest");
+            config.put("UX_EVENT_SINK_QUEUE_CAPACITY", "1");
+            config.put("UX_EVENT_SINK_EXPORT_THREADS", "1");
+            server.faults().always(Fault.delay(Duration.ofMillis(300)));
+
+            Cli.Result result = Cli.withConfig(config).run("replay", path.toString());
+
+            // With replay's default (block) nothing would be dropped; how many are depends on scheduling.
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+            assertThat(result.out()).containsPattern("UX +openobserve +3 +[12] +0 +[12] +0")
+                    .contains("UX dropped, by reason:", "queue full (drop_newest)");
+        }
+    }
+
+    @Nested
+    class ProgressOutput {
+
+        @Test
+        void plainLineHasCountPercentRateDeliveredAndEta() {
+            AtomicLong bytes = new AtomicLong(250);
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            dev.eventsink.cli.Progress progress = new dev.eventsink.cli.Progress(
+                    new PrintStream(err, true, StandardCharsets.UTF_8), false, true, 1000, Duration.ofSeconds(5),
+                    bytes::get, () -> 2500, () -> 2000);
+
+            progress.render();
+
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .matches("replay: 2,500 lines \\(25%\\), [\\d,.]+ lines/s, 2,000 delivered, ETA \\d+s\\R");
+        }
+
+        @Test
+        void barIsRedrawnInPlaceAndMessagesPrintAboveIt() {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            dev.eventsink.cli.Progress progress = new dev.eventsink.cli.Progress(
+                    new PrintStream(err, true, StandardCharsets.UTF_8), true, true, 1000, Duration.ofSeconds(5),
+                    () -> 500, () -> 5000, () -> 4000);
+
+            progress.render();
+            progress.message("line 7: bad");
+            progress.close();
+
+            String text = err.toString(StandardCharsets.UTF_8);
+            assertThat(text).startsWith("\r[===========>            ]  50%  5,000 lines")
+                    .contains("4,000 delivered  ETA ", "\rline 7: bad")
+                    .endsWith(System.lineSeparator());
+        }
+
+        @Test
+        void unknownSizeShowsNoPercentOrEta() {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            dev.eventsink.cli.Progress progress = new dev.eventsink.cli.Progress(
+                    new PrintStream(err, true, StandardCharsets.UTF_8), false, true, -1, Duration.ofSeconds(5),
+                    () -> 500, () -> 10, () -> 3);
+
+            progress.render();
+
+            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("replay: 10 lines, ")
+                    .doesNotContain("%").doesNotContain("ETA");
+        }
+
+        @Test
+        void plainProgressIsPrintedWhileAReplayRunsOffTerminal() throws IOException {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 20_000; i++) {
+                lines.append(i % 2 == 0 ? UX : SIM).append('\n');
+            }
+            Path path = dir.resolve("many.ndjson");
+            Files.writeString(path, lines);
+
+            Cli.Result result = Cli.withConfig(Cli.mock()).terminal(false)
+                    .run("replay", "--progress-interval", "1ms", path.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).contains("20,000 events sent");
+            // Whether a tick fell inside this short run is timing; the format is checked above.
+            assertThat(result.err()).doesNotContain("\r");
+        }
+    }
+
+    @Nested
+    class Lines {
+
+        @Test
+        void splitsOnLfAndCrLfWithoutATrailingNewlineAndSkipsABom() throws IOException {
+            byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+            byte[] text = "a\r\nb\n\nlast".getBytes(StandardCharsets.UTF_8);
+            byte[] input = new byte[bom.length + text.length];
+            System.arraycopy(bom, 0, input, 0, 3);
+            System.arraycopy(text, 0, input, 3, text.length);
+            LineReader reader = new LineReader(new ByteArrayInputStream(input), 100);
+
+            assertThat(reader.next()).isEqualTo("a");
+            assertThat(reader.next()).isEqualTo("b");
+            assertThat(reader.next()).isEqualTo("");
+            assertThat(reader.next()).isEqualTo("last");
+            assertThat(reader.next()).isNull();
+            assertThat(reader.bytesRead()).isEqualTo(input.length);
+        }
+
+        @Test
+        void overlongLineIsSkippedAndFlagged() throws IOException {
+            String input = "short\n" + "x".repeat(200_000) + "\nafter\n";
+            LineReader reader = new LineReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), 1000);
+
+            assertThat(reader.next()).isEqualTo("short");
+            assertThat(reader.lastLineTooLong()).isFalse();
+            assertThat(reader.next()).isEmpty();
+            assertThat(reader.lastLineTooLong()).isTrue();
+            assertThat(reader.next()).isEqualTo("after");
+            assertThat(reader.lastLineTooLong()).isFalse();
+            assertThat(reader.next()).isNull();
+        }
+
+        @Test
+        void multibyteCharactersAcrossBufferBoundariesSurvive() throws IOException {
+            String line = "é".repeat(70_000);
+            LineReader reader = new LineReader(
+                    new ByteArrayInputStream((line + "\n").getBytes(StandardCharsets.UTF_8)), 1 << 20);
+
+            assertThat(reader.next()).isEqualTo(line);
+        }
+    }
+}

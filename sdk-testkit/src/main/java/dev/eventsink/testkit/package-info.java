@@ -1,0 +1,14 @@
+/**
+ * What downstream tests and third-party sink authors need:
+ * <ul>
+ *   <li>{@link dev.eventsink.testkit.RecordingSink}, type {@code recording}: records events, waits for them
+ *       without sleeping; {@link dev.eventsink.testkit.Recorders} reach recorders created from configuration;</li>
+ *   <li>{@link dev.eventsink.testkit.EventAssertions}: AssertJ assertions on events, recorders and the
+ *       OpenObserve-compatible server's stored records, with messages that say what was expected and found;</li>
+ *   <li>JUnit 5 extensions: {@link dev.eventsink.testkit.EventTrackerExtension} (a tracker wired to recorders)
+ *       and {@link dev.eventsink.testkit.OpenObserveServerExtension} (the server, its connection and records);</li>
+ *   <li>{@link dev.eventsink.testkit.EventSinkCompatibilityKit}: the contract tests every sink runs;</li>
+ *   <li>{@link dev.eventsink.testkit.openobserve}: the OpenObserve-compatible server.</li>
+ * </ul>
+ */
+package dev.eventsink.testkit;
