@@ -3,6 +3,7 @@ package dev.eventsink.openobserve;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.eventsink.Event;
 import dev.eventsink.EventJson;
 import dev.eventsink.internal.JsonValues;
@@ -37,6 +38,14 @@ final class OpenObserveRecords {
     static final String PAYLOAD = "payload";
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** The field names, quoted and encoded once rather than for every record. */
+    private static final SerializedString TIMESTAMP_NAME = new SerializedString(TIMESTAMP);
+    private static final SerializedString EVENT_ID_NAME = new SerializedString(EVENT_ID);
+    private static final SerializedString EVENT_TYPE_NAME = new SerializedString(EVENT_TYPE);
+    private static final SerializedString EVENT_TIME_NAME = new SerializedString(EVENT_TIME);
+    private static final SerializedString USER_ID_NAME = new SerializedString(USER_ID);
+    private static final SerializedString SESSION_ID_NAME = new SerializedString(SESSION_ID);
+    private static final SerializedString PAYLOAD_NAME = new SerializedString(PAYLOAD);
 
     private OpenObserveRecords() {}
 
@@ -59,19 +68,25 @@ final class OpenObserveRecords {
     private static void write(JsonGenerator gen, Event event, TimestampMode mode) throws IOException {
         gen.writeStartObject();
         if (mode == TimestampMode.EVENT) {
-            gen.writeNumberField(TIMESTAMP, micros(event.timestamp()));
+            gen.writeFieldName(TIMESTAMP_NAME);
+            gen.writeNumber(micros(event.timestamp()));
         }
-        gen.writeStringField(EVENT_ID, event.id().toString());
-        gen.writeStringField(EVENT_TYPE, event.eventType().wireName());
-        gen.writeStringField(EVENT_TIME, EventJson.formatTimestamp(event.timestamp()));
+        gen.writeFieldName(EVENT_ID_NAME);
+        gen.writeString(event.id().toString());
+        gen.writeFieldName(EVENT_TYPE_NAME);
+        gen.writeString(event.eventType().wireName());
+        gen.writeFieldName(EVENT_TIME_NAME);
+        gen.writeString(EventJson.formatTimestamp(event.timestamp()));
         if (event.userId() != null) {
-            gen.writeStringField(USER_ID, event.userId());
+            gen.writeFieldName(USER_ID_NAME);
+            gen.writeString(event.userId());
         }
         if (event.sessionId() != null) {
-            gen.writeStringField(SESSION_ID, event.sessionId());
+            gen.writeFieldName(SESSION_ID_NAME);
+            gen.writeString(event.sessionId());
         }
         if (!event.payload().isEmpty()) {
-            gen.writeFieldName(PAYLOAD);
+            gen.writeFieldName(PAYLOAD_NAME);
             JsonValues.write(gen, event.payload());
         }
         gen.writeEndObject();

@@ -84,6 +84,15 @@ class OpenObserveSinkTest {
         return Event.uxAction().userId("u" + n).sessionId("s1").put("button", "buy").put("n", n).build();
     }
 
+    /** Waits for a condition, checking every few milliseconds, for at most {@link #WAIT}. */
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("condition met within %s", WAIT).isNegative();
+            TimeUnit.MILLISECONDS.sleep(2);
+        }
+    }
+
     private static Throwable failure(CompletableFuture<Void> future) {
         assertThat(future).failsWithin(WAIT);
         try {
@@ -183,12 +192,14 @@ class OpenObserveSinkTest {
             appender.start();
             logger.addAppender(appender);
             logger.setLevel(Level.WARN);
+            logger.setAdditive(false);
             try {
                 EventSink sink = sink("STREAM", "My Clicks!");
                 assertThat(sink.sendEvent(click(1))).succeedsWithin(WAIT);
             } finally {
                 logger.detachAppender(appender);
                 logger.setLevel(null);
+                logger.setAdditive(true);
             }
             assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                     "UX_EVENT_SINK_STREAM='My Clicks!' is not a name OpenObserve keeps as it is: it will store the"
@@ -536,19 +547,25 @@ class OpenObserveSinkTest {
     class Volume {
 
         @Test
-        void queueOverflowDropsAreCounted() {
-            EventSink sink = sink("QUEUE_CAPACITY", "10", "LINGER", "1m", "EXPORT_THREADS", "1");
+        void queueOverflowDropsAreCounted() throws InterruptedException {
+            server.faults().next(Fault.delay(Duration.ofSeconds(1)));
+            EventSink sink = sink("QUEUE_CAPACITY", "10", "BATCH_SIZE", "10", "LINGER", "1m", "EXPORT_THREADS", "1");
             List<CompletableFuture<Void>> futures = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 10; i++) {
+                futures.add(sink.sendEvent(click(i)));
+            }
+            // The worker holds those 10 in a request the server answers only after a second: the queue is empty.
+            await(() -> sink.stats().inFlight() == 10 && sink.stats().queued() == 0);
+            for (int i = 10; i < 100; i++) {
                 futures.add(sink.sendEvent(click(i)));
             }
 
-            assertThat(sink.stats().dropped()).containsExactly(entry("queue full (drop_newest)", 90L));
+            assertThat(sink.stats().dropped()).containsExactly(entry("queue full (drop_newest)", 80L));
             assertThat(sink.flush(WAIT).isComplete()).isTrue();
-            assertThat(futures.subList(0, 10)).allSatisfy(f -> assertThat(f).isCompleted());
-            futures.subList(10, 100).forEach(f ->
+            assertThat(futures.subList(0, 20)).allSatisfy(f -> assertThat(f).isCompleted());
+            futures.subList(20, 100).forEach(f ->
                     assertFailure(f, DeliveryException.Outcome.DROPPED, "queue full (drop_newest)"));
-            assertThat(server.recordCount("ux_events")).isEqualTo(10);
+            assertThat(server.recordCount("ux_events")).isEqualTo(20);
         }
 
         @Test

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * OpenObserve's {@code flatten_with_level}: turns one ingested JSON object into the flat record it stores.
@@ -67,6 +68,15 @@ final class Flattener {
      */
     private String[][] lastKeys = new String[4][];
     private int[][] lastOrder = new int[4][];
+    /**
+     * For the object last written at each depth: its parent's flattened key and the flattened key of each of its
+     * fields (by field index, filled as needed), reused while the next object there has the same keys and parent.
+     */
+    private String[] lastParent = new String[4];
+    private String[][] lastResolved = new String[4][];
+    /** The top-level keys last read, by position, and whether each is already normalised. */
+    private String[] lastTopNames = new String[0];
+    private boolean[] lastTopFormatted = new boolean[0];
 
     /** A flattener for one request's records (it remembers their shape): not thread-safe. */
     Flattener(int maxLevel) {
@@ -128,16 +138,39 @@ final class Flattener {
                 value = scalar(parser, token);
             }
             if (depth == 0 && fields.keysFormatted) {
-                fields.keysFormatted = KEYS.format(name).equals(name);
+                fields.keysFormatted = isFormatted(name, fields.size);
             }
             fields.add(name, value, container);
         }
         return fields;
     }
 
+    /** Whether top-level key {@code name}, read at {@code position}, is already normalised. */
+    private boolean isFormatted(String name, int position) {
+        if (position < lastTopNames.length && lastTopNames[position] == name) {
+            return lastTopFormatted[position];
+        }
+        boolean formatted = KEYS.format(name).equals(name);
+        if (position >= lastTopNames.length) {
+            lastTopNames = Arrays.copyOf(lastTopNames, Math.max(8, position * 2));
+            lastTopFormatted = Arrays.copyOf(lastTopFormatted, lastTopNames.length);
+        }
+        lastTopNames[position] = name;
+        lastTopFormatted[position] = formatted;
+        return formatted;
+    }
+
     /** Writes an object's fields in OpenObserve's order: sorted by original key, a duplicate key's last value. */
     private void write(Fields fields, String parentKey, int depth, FlatRecord out) {
+        int[] previousOrder = depth < lastOrder.length ? lastOrder[depth] : null;
         int[] order = sortedOrder(fields, depth);
+        String[] resolved = lastResolved[depth];
+        if (order != previousOrder || resolved == null || resolved.length != fields.size
+                || !Objects.equals(lastParent[depth], parentKey)) {
+            resolved = new String[fields.size];
+            lastResolved[depth] = resolved;
+            lastParent[depth] = parentKey;
+        }
         for (int n = 0; n < order.length; n++) {
             int i = order[n];
             String name = fields.keys[i];
@@ -148,7 +181,11 @@ final class Flattener {
             if (value == DROPPED) {
                 continue;
             }
-            String key = depth == 0 ? KEYS.format(name) : KEYS.join(parentKey, name);
+            String key = resolved[i];
+            if (key == null) {
+                key = depth == 0 ? KEYS.format(name) : KEYS.join(parentKey, name);
+                resolved[i] = key;
+            }
             if (value instanceof Fields child) {
                 write(child, key, depth + 1, out);
             } else {
@@ -162,12 +199,14 @@ final class Flattener {
         if (depth >= lastKeys.length) {
             lastKeys = Arrays.copyOf(lastKeys, depth * 2);
             lastOrder = Arrays.copyOf(lastOrder, depth * 2);
+            lastParent = Arrays.copyOf(lastParent, depth * 2);
+            lastResolved = Arrays.copyOf(lastResolved, depth * 2);
         }
         String[] known = lastKeys[depth];
         if (known != null && fields.hasKeys(known)) {
             return lastOrder[depth];
         }
-        int[] order = fields.sortedOrder();
+        int[] order = fields.sortedOrder(); // a new instance: write() sees that the keys changed
         lastKeys[depth] = Arrays.copyOf(fields.keys, fields.size);
         lastOrder[depth] = order;
         return order;

@@ -131,9 +131,26 @@ final class Ingestor {
         }
 
         Map<String, FieldType> inferred = new LinkedHashMap<>();
+        // Records of a batch usually share their keys and value types: a record whose keys (the same instances,
+        // in the same order) and types match the one before cannot change the inferred types — once a field's
+        // type has absorbed a type, coercion only moves it further towards Utf8, which still absorbs it.
+        String[] shapeKeys = new String[0];
+        FieldType[] shapeTypes = new FieldType[0];
         for (FlatRecord record : survivors) {
-            for (int i = 0; i < record.size(); i++) {
+            int size = record.size();
+            boolean sameShape = size == shapeKeys.length;
+            for (int i = 0; sameShape && i < size; i++) {
+                sameShape = record.key(i) == shapeKeys[i] && FieldType.of(record.value(i)) == shapeTypes[i];
+            }
+            if (sameShape) {
+                continue;
+            }
+            shapeKeys = new String[size];
+            shapeTypes = new FieldType[size];
+            for (int i = 0; i < size; i++) {
                 FieldType type = FieldType.of(record.value(i));
+                shapeKeys[i] = record.key(i);
+                shapeTypes[i] = type;
                 FieldType known = inferred.putIfAbsent(record.key(i), type);
                 if (known != null && known != type) {
                     inferred.put(record.key(i), FieldType.coerce(known, type));
@@ -155,10 +172,26 @@ final class Ingestor {
             for (Map.Entry<String, FieldType> field : inferred.entrySet()) {
                 state.schema.putIfAbsent(field.getKey(), field.getValue());
             }
+            // The schema does not change below: look up each field's type once per shape of record.
+            String[] columnKeys = new String[0];
+            FieldType[] columnTypes = new FieldType[0];
             for (FlatRecord record : survivors) {
+                int size = record.size();
+                boolean sameShape = size == columnKeys.length;
+                for (int i = 0; sameShape && i < size; i++) {
+                    sameShape = record.key(i) == columnKeys[i];
+                }
+                if (!sameShape) {
+                    columnKeys = new String[size];
+                    columnTypes = new FieldType[size];
+                    for (int i = 0; i < size; i++) {
+                        columnKeys[i] = record.key(i);
+                        columnTypes[i] = state.schema.get(record.key(i));
+                    }
+                }
                 StringBuilder error = null;
-                for (int i = 0; i < record.size(); i++) {
-                    FieldType type = state.schema.get(record.key(i));
+                for (int i = 0; i < size; i++) {
+                    FieldType type = columnTypes[i];
                     Object value = record.value(i);
                     Object cast = type.cast(value);
                     if (cast == FieldType.FAILED) {
