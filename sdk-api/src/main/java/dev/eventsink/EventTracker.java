@@ -3,7 +3,9 @@ package dev.eventsink;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.eventsink.internal.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +28,13 @@ public final class EventTracker implements AutoCloseable {
 
     private final EventSink uxSink;
     private final EventSink simSink;
+    /** The reason a future fails with when the tracker is closed. */
+    public static final String TRACKER_CLOSED = "tracker is closed";
+
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile FlushResult closeResult;
+    private final Object closeLock = new Object();
+    private FlushResult closeResult;
+    private final RateLimitedLog misbehavingSinkLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
 
     private EventTracker(EventSink uxSink, EventSink simSink) {
         this.uxSink = Objects.requireNonNull(uxSink, "uxSink must not be null");
@@ -70,15 +77,16 @@ public final class EventTracker implements AutoCloseable {
 
     /**
      * Sends the event to its channel's sink. Returns at once with the sink's future; never throws. After
-     * {@link #close()}, or when {@code event} is null, the future fails with the reason.
+     * {@link #close()} the future fails with a {@link DeliveryException} ({@code UNDELIVERED},
+     * {@code tracker is closed}); a null event fails it with a {@link NullPointerException}.
      */
     public CompletableFuture<Void> track(Event event) {
         if (event == null) {
             return CompletableFuture.failedFuture(new NullPointerException("event must not be null"));
         }
         if (closed.get()) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "EventTracker is closed; event " + event.id() + " (" + event.eventType() + ") was not sent"));
+            return CompletableFuture.failedFuture(
+                    new DeliveryException(DeliveryException.Outcome.UNDELIVERED, TRACKER_CLOSED));
         }
         Channel channel = event.eventType().channel();
         EventSink sink = sink(channel);
@@ -89,9 +97,9 @@ public final class EventTracker implements AutoCloseable {
             CompletableFuture<Void> future = sink.sendEvent(event);
             return future != null ? future : CompletableFuture.failedFuture(new IllegalStateException(
                     "sink " + sink.getClass().getName() + " returned no future for event " + event.id()));
-        } catch (RuntimeException e) {
-            LOG.warn("{} sink {} threw from sendEvent instead of failing the future; event {} not sent",
-                    channel, sink.getClass().getName(), event.id(), e);
+        } catch (RuntimeException | LinkageError e) {
+            misbehavingSinkLog.warn("{} sink {} threw from sendEvent instead of failing the future; event {} not"
+                    + " sent: {}", channel, sink.getClass().getName(), event.id(), e.toString());
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -120,41 +128,79 @@ public final class EventTracker implements AutoCloseable {
         return sink(channel).stats();
     }
 
-    /** Flushes both sinks, each within {@code timeout}; returns what stayed undelivered in both. */
+    /** Flushes both sinks within {@code timeout} in all; returns what stayed undelivered in both. */
     public FlushResult flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         FlushResult ux = uxSink.flush(timeout);
-        return simSink == uxSink ? ux : ux.plus(simSink.flush(timeout));
+        if (simSink == uxSink) {
+            return ux;
+        }
+        return ux.plus(simSink.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
     }
 
     /**
-     * Closes both sinks, each within {@code timeout}, and returns what stayed undelivered. Idempotent: later
-     * calls return the first result.
+     * Closes both sinks within {@code timeout} in all, and returns what stayed undelivered: both sinks deliver
+     * at once while this waits, then each closes with what is left of the deadline. Idempotent and safe to call
+     * from several threads: later calls wait for the first and return its result ({@link FlushResult#COMPLETE}
+     * when the first was {@link #close()}; {@code stats()} still shows what failed at close).
      */
     public FlushResult close(Duration timeout) {
-        if (!closed.compareAndSet(false, true)) {
-            FlushResult result = closeResult;
-            return result != null ? result : FlushResult.COMPLETE;
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        synchronized (closeLock) {
+            if (closeResult == null) {
+                closed.set(true);
+                long deadline = System.nanoTime() + timeout.toNanos();
+                flush(timeout);
+                Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                FlushResult result = closeQuietly(uxSink, remaining);
+                if (simSink != uxSink) {
+                    result = result.plus(closeQuietly(simSink, remaining));
+                }
+                closeResult = result;
+            }
+            return closeResult;
         }
-        FlushResult result = closeQuietly(uxSink, timeout);
-        if (simSink != uxSink) {
-            result = result.plus(closeQuietly(simSink, timeout));
-        }
-        closeResult = result;
-        return result;
     }
 
-    /** Closes both sinks with their own default timeouts. Idempotent. */
+    /**
+     * Closes both sinks at the same time, each within its own {@code CLOSE_TIMEOUT}. Idempotent and safe to call
+     * from several threads.
+     */
     @Override
     public void close() {
-        close(null);
+        synchronized (closeLock) {
+            if (closeResult != null) {
+                return;
+            }
+            closed.set(true);
+            Thread simCloser = null;
+            if (simSink != uxSink) {
+                simCloser = new Thread(() -> closeQuietly(simSink), "eventsink-close-sim");
+                simCloser.setDaemon(true);
+                simCloser.start();
+            }
+            closeQuietly(uxSink);
+            if (simCloser != null) {
+                try {
+                    simCloser.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            closeResult = FlushResult.COMPLETE;
+        }
+    }
+
+    private static void closeQuietly(EventSink sink) {
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing sink {} failed", sink.getClass().getName(), e);
+        }
     }
 
     private static FlushResult closeQuietly(EventSink sink, Duration timeout) {
         try {
-            if (timeout == null) {
-                sink.close();
-                return sink.stats().pending() == 0 ? FlushResult.COMPLETE : new FlushResult(sink.stats().pending());
-            }
             return sink.close(timeout);
         } catch (RuntimeException e) {
             LOG.warn("Closing sink {} failed", sink.getClass().getName(), e);

@@ -24,8 +24,26 @@ public final class Secrets {
         return false;
     }
 
-    /** The value as it may be shown for {@code key}: masked when the key holds a secret. */
+    /**
+     * The value as it may be shown for {@code key}: masked when the key holds a secret, and with the user
+     * information of a URL ({@code http://user:password@host}) masked whatever the key.
+     */
     public static String display(String key, String value) {
-        return isSecretKey(key) ? MASK : value;
+        return isSecretKey(key) ? MASK : maskUrlCredentials(value);
+    }
+
+    /** {@code scheme://user:password@host/…} becomes {@code scheme://****@host/…}; other text is unchanged. */
+    public static String maskUrlCredentials(String value) {
+        int scheme = value.indexOf("://");
+        if (scheme < 0) {
+            return value;
+        }
+        int authorityEnd = value.indexOf('/', scheme + 3);
+        String authority = authorityEnd < 0 ? value.substring(scheme + 3) : value.substring(scheme + 3, authorityEnd);
+        int at = authority.lastIndexOf('@');
+        if (at < 0) {
+            return value;
+        }
+        return value.substring(0, scheme + 3) + MASK + value.substring(scheme + 3 + at);
     }
 }

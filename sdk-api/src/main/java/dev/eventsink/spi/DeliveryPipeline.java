@@ -179,13 +179,14 @@ public final class DeliveryPipeline implements EventSink {
         }
         accepted.increment();
         Pending pending = new Pending(event, estimateSize(event));
-        CompletableFuture<Void> future = pending.future;
+        // The caller gets a copy: completing or cancelling it cannot settle the event in the pipeline's books.
+        CompletableFuture<Void> future = pending.future.copy();
         if (closed) {
             fail(pending, Outcome.UNDELIVERED, CLOSED);
             return future;
         }
         if (pending.size > config.queueBytes()) {
-            drop(pending, "event larger than QUEUE_BYTES (" + pending.size + " bytes estimated)");
+            drop(pending, "event larger than QUEUE_BYTES");
             return future;
         }
         switch (config.overflow()) {
@@ -320,6 +321,13 @@ public final class DeliveryPipeline implements EventSink {
             }
             case ISOLATE_ALL -> isolate(batch, result.reason(), deadline);
             case PER_RECORD -> {
+                int last = Math.max(lastIndex(result.rejected()), lastIndex(result.isolate()));
+                if (last >= batch.size()) {
+                    LOG.error("{}: the exporter named record {} of a batch of {}; isolating the batch instead", name,
+                            last, batch.size());
+                    isolate(batch, "exporter reported an outcome for a record it was not given", deadline);
+                    return;
+                }
                 List<Pending> suspects = new ArrayList<>();
                 String suspectReason = null;
                 for (int i = 0; i < batch.size(); i++) {
@@ -346,6 +354,10 @@ public final class DeliveryPipeline implements EventSink {
             }
             default -> throw new IllegalStateException("unexpected " + result);
         }
+    }
+
+    private static int lastIndex(Map<Integer, String> byIndex) {
+        return byIndex.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
     }
 
     /** Splits {@code records} in halves and delivers each, until a bad record stands alone and fails. */
@@ -457,6 +469,10 @@ public final class DeliveryPipeline implements EventSink {
         List<Pending> pending = new ArrayList<>();
         queue.snapshot(workerBatches, pending);
         queue.hurry();
+        if (workers.contains(Thread.currentThread())) {
+            // Called from a callback on a worker: waiting here would wait for this very thread.
+            return new FlushResult(pending.stream().filter(p -> !p.isSettled()).count());
+        }
         long deadline = nanoTime.getAsLong() + timeout.toNanos();
         try {
             for (Pending p : pending) {
@@ -475,7 +491,7 @@ public final class DeliveryPipeline implements EventSink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new FlushResult(pending.stream().filter(p -> !p.isSettled() && !p.future.isDone()).count());
+        return new FlushResult(pending.stream().filter(p -> !p.isSettled()).count());
     }
 
     /** Closes within {@code CLOSE_TIMEOUT}. */
@@ -497,8 +513,8 @@ public final class DeliveryPipeline implements EventSink {
             closed = true;
             queue.hurry();
             boolean interrupted = joinWorkers(drainDeadline);
-            if (workers.stream().anyMatch(Thread::isAlive)) {
-                workers.forEach(Thread::interrupt);
+            if (workers.stream().anyMatch(w -> w.isAlive() && w != Thread.currentThread())) {
+                workers.stream().filter(w -> w != Thread.currentThread()).forEach(Thread::interrupt);
                 interrupted |= joinWorkers(deadline);
             }
             terminated = true;
@@ -529,7 +545,7 @@ public final class DeliveryPipeline implements EventSink {
     private boolean joinWorkers(long deadlineNanos) {
         boolean interrupted = false;
         for (Thread worker : workers) {
-            while (worker.isAlive()) {
+            while (worker.isAlive() && worker != Thread.currentThread()) {
                 long remaining = deadlineNanos - nanoTime.getAsLong();
                 if (remaining <= 0) {
                     return interrupted;

@@ -385,7 +385,7 @@ class DeliveryPipelineTest {
         void anEventLargerThanQueueBytesIsDroppedAtOnceWhateverThePolicyAndTheQueueIsKept(String policy)
                 throws Exception {
             fill(Bound.BYTES, "OVERFLOW", policy, "BLOCK_TIMEOUT", "1m");
-            String tooLarge = "event larger than QUEUE_BYTES (2000 bytes estimated)";
+            String tooLarge = "event larger than QUEUE_BYTES";
 
             CompletableFuture<Void> huge = send("huge", 2000);
 
@@ -1248,8 +1248,8 @@ class DeliveryPipelineTest {
         }
 
         /**
-         * BUG: with BATCH_SIZE above QUEUE_CAPACITY a batch never fills by count, so a full queue waits out LINGER
-         * while new events are dropped.
+         * Regression: with BATCH_SIZE above QUEUE_CAPACITY a batch never filled by count, so a full queue waited
+         * out LINGER while new events were dropped.
          */
         @Test
         void aFullQueueIsSentWithoutWaitingOutTheLinger() throws Exception {
@@ -1258,14 +1258,66 @@ class DeliveryPipelineTest {
             DeliveryPipeline sink = start(exporter, "BATCH_SIZE", "500", "QUEUE_CAPACITY", "2", "LINGER", "5m");
 
             List<CompletableFuture<Void>> futures = sendAll(sink, "e1", "e2");
-            CompletableFuture<Void> third = sink.sendEvent(ev("e3"));
 
-            assertFailedNow(third, DROPPED, DROP_NEWEST);
             for (CompletableFuture<Void> future : futures) {
                 assertThat(future).as("a full queue still waits out LINGER (5m)")
                         .succeedsWithin(Duration.ofMillis(500));
             }
         }
+
+        @Test
+        void cancellingTheCallersFutureNeitherSettlesTheEventNorShortensAFlush() throws Exception {
+            CountDownLatch gate = new CountDownLatch(1);
+            FakeExporter exporter = new FakeExporter((n, batch) -> {
+                gate.await();
+                return ExportResult.delivered(bytes(batch));
+            });
+            DeliveryPipeline sink = start(exporter, "EXPORT_THREADS", "1", "BATCH_SIZE", "1");
+            CompletableFuture<Void> e1 = sink.sendEvent(ev("e1"));
+            exporter.awaitEntered(1);
+            e1.cancel(true);
+
+            assertThat(sink.flush(Duration.ofMillis(50))).isEqualTo(new FlushResult(1));
+            gate.countDown();
+            assertThat(sink.flush(Duration.ofSeconds(5))).isEqualTo(FlushResult.COMPLETE);
+            assertThat(sink.stats().delivered()).isEqualTo(1);
+        }
+
+        @Test
+        void flushAndCloseFromACallbackOnAWorkerReturnWithoutWaitingForThatWorker() throws Exception {
+            CountDownLatch callbackAttached = new CountDownLatch(1);
+            FakeExporter exporter = new FakeExporter((n, batch) -> {
+                callbackAttached.await();
+                return ExportResult.delivered(bytes(batch));
+            });
+            DeliveryPipeline sink = start(exporter, "EXPORT_THREADS", "1", "BATCH_SIZE", "1");
+            CompletableFuture<FlushResult> fromCallback = new CompletableFuture<>();
+            long start = System.nanoTime();
+
+            sink.sendEvent(ev("e1")).whenComplete((ok, error) -> {
+                sink.sendEvent(ev("e2"));
+                fromCallback.complete(sink.flush(Duration.ofSeconds(30)));
+                sink.close(Duration.ofSeconds(30));
+            });
+            callbackAttached.countDown(); // so the callback runs on the worker that delivers e1
+
+            assertThat(fromCallback.get(5, TimeUnit.SECONDS)).isEqualTo(new FlushResult(1));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+
+        @Test
+        void anOutcomeForARecordOutsideTheBatchIsolatesTheBatchInsteadOfMisattributing() throws Exception {
+            FakeExporter exporter = new FakeExporter((n, batch) -> n == 0
+                    ? ExportResult.perRecord(0).rejected(2, "one-based index").build()
+                    : ExportResult.delivered(bytes(batch)));
+            DeliveryPipeline sink = start(exporter, "BATCH_SIZE", "2", "LINGER", "5m");
+
+            List<CompletableFuture<Void>> futures = sendAll(sink, "e1", "e2");
+
+            assertAllDelivered(futures);
+            assertThat(exporter.batches()).containsExactly(List.of("e1", "e2"), List.of("e1"), List.of("e2"));
+        }
+
     }
 
     // ====================================================================================== helpers

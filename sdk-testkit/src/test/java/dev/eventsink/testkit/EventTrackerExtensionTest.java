@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.eventsink.Channel;
 import dev.eventsink.ConfigSource;
+import dev.eventsink.DeliveryException;
 import dev.eventsink.Event;
 import dev.eventsink.EventTracker;
 import dev.eventsink.EventType;
@@ -91,8 +92,8 @@ class EventTrackerExtensionTest {
             assertThat(Sample.recorders.get(0).id()).isNotEqualTo(Sample.recorders.get(1).id());
             for (EventTracker tracker : Sample.trackers) {
                 assertThatThrownBy(() -> tracker.track(Event.uxAction().build()).join())
-                        .hasCauseInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining("EventTracker is closed");
+                        .hasCauseInstanceOf(DeliveryException.class)
+                        .hasMessageContaining("undelivered: tracker is closed");
             }
             for (Recorders recorders : Sample.recorders) {
                 assertThat(recorders.toString()).endsWith(", closed}");

@@ -65,10 +65,12 @@ public final class MockSink implements EventSink {
             return CompletableFuture.failedFuture(new NullPointerException("event must not be null"));
         }
         String failure;
+        DeliveryException.Outcome outcome = DeliveryException.Outcome.REJECTED;
         synchronized (this) {
             accepted++;
             if (closed) {
                 failure = "sink is closed";
+                outcome = DeliveryException.Outcome.UNDELIVERED;
             } else if (failureReason != null && failuresLeft != 0) {
                 failure = failureReason;
                 if (failuresLeft > 0) {
@@ -89,9 +91,7 @@ public final class MockSink implements EventSink {
         }
         if (failure != null) {
             LOG.info("[mock {}] failed {} {}: {}", name, event.eventType(), event.id(), failure);
-            return CompletableFuture.failedFuture(new DeliveryException(
-                    "sink is closed".equals(failure) ? DeliveryException.Outcome.UNDELIVERED
-                            : DeliveryException.Outcome.REJECTED, failure));
+            return CompletableFuture.failedFuture(new DeliveryException(outcome, failure));
         }
         if (LOG.isInfoEnabled()) {
             LOG.info("[mock {}] {}", name, EventJson.toJson(event));

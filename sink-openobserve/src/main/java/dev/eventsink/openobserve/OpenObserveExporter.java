@@ -102,10 +102,10 @@ final class OpenObserveExporter implements BatchExporter {
 
     ExportResult interpret(List<Event> batch, HttpResponse<String> response, long bytesSent) {
         int status = response.statusCode();
-        String message = message(response.body());
         if (status == 200) {
             return interpretOk(batch, response.body(), bytesSent);
         }
+        String message = message(response.body());
         if (status == 401) {
             return ExportResult.rejectAll("OpenObserve answered 401 " + message + ": it did not accept the credential"
                     + " in " + apiKeyKey + ". It expects Basic auth from 'email:passcode' (the user's password or"
@@ -147,13 +147,16 @@ final class OpenObserveExporter implements BatchExporter {
             return ExportResult.delivered(bytesSent);
         }
         if (successful == 0 && failed == 0) {
-            return ExportResult.rejectAll("OpenObserve stored none of the " + sent + " records of the request and"
-                    + " reported no error; the batch's fields probably exceed OpenObserve's column limit"
-                    + " (ZO_COLS_PER_RECORD_LIMIT, 1000 by default)", bytesSent);
+            return ExportResult.rejectAll("OpenObserve stored none of the records of the request and reported no"
+                    + " error; the batch's fields probably exceed OpenObserve's column limit (ZO_COLS_PER_RECORD_LIMIT,"
+                    + " 1000 by default)", bytesSent);
+        }
+        if (error == null) {
+            LOG.warn("{}: OpenObserve counted {} successful and {} failed of {} records sent, without an error"
+                    + " message", name, successful, failed, sent);
         }
         String reason = error != null ? error
-                : "OpenObserve counted " + successful + " successful and " + failed + " failed of " + sent
-                        + " records sent, without an error message";
+                : "OpenObserve did not store every record of the request and gave no error message";
         if (error != null && (TOO_OLD.matcher(error).find() || TOO_FAR.matcher(error).find())) {
             hintAboutTimestampMode();
         }

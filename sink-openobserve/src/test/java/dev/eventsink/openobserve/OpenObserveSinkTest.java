@@ -337,6 +337,18 @@ class OpenObserveSinkTest {
         }
 
         @Test
+        void credentialsInAUrlThatDoesNotParseAreMaskedInTheMessage() {
+            Map<String, String> keys = config();
+            keys.put("UX_EVENT_SINK_URL", "http://root@example.com:Complexpass@localhost:5080");
+
+            ConfigurationException e = createFails(keys);
+
+            assertThat(e).hasMessage("UX_EVENT_SINK_URL='http://****@localhost:5080' is not an http(s) URL with a"
+                    + " host; allowed: http:// or https:// base URL such as http://localhost:5080");
+            assertThat(SinkConfig.of(Channel.UX, keys).toString()).doesNotContain("Complexpass");
+        }
+
+        @Test
         void aBaseUrlWithATrailingSlashOrAPrefixPathWorks() {
             EventSink sink = sink("URL", server.url() + "/");
             assertThat(sink.sendEvent(click(1))).succeedsWithin(WAIT);
@@ -394,7 +406,7 @@ class OpenObserveSinkTest {
             CompletableFuture<Void> a = sink.sendEvent(click(1));
             CompletableFuture<Void> b = sink.sendEvent(click(2));
 
-            String reason = "OpenObserve stored none of the 2 records of the request and reported no error; the"
+            String reason = "OpenObserve stored none of the records of the request and reported no error; the"
                     + " batch's fields probably exceed OpenObserve's column limit (ZO_COLS_PER_RECORD_LIMIT, 1000 by"
                     + " default)";
             assertFailure(a, DeliveryException.Outcome.REJECTED, reason);

@@ -73,7 +73,7 @@ final class ThroughputMeasurement {
             System.out.printf("delivered %d, failed %d, dropped %d, undelivered %d, server stored %d%n",
                     stats.delivered(), stats.failedTotal(), stats.droppedTotal(), flush.undelivered(),
                     server.recordCount("ux_events"));
-            System.out.printf("end to end: %.0f events/s; %d requests, %.1f MB sent (gzip)%n",
+            System.out.printf("end to end: %.0f events/s; %d requests, %.1f MB of request bodies sent%n",
                     events / (elapsed / 1e9), stats.batches(), stats.bytesSent() / 1e6);
             System.out.printf("caller side: mean %.0f ns per sendEvent (includes waits when the queue is full)%n",
                     (double) totalSend / events);

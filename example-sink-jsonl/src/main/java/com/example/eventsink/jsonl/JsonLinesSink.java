@@ -48,7 +48,7 @@ public final class JsonLinesSink implements EventSink {
     private final FsyncPolicy fsync;
     private final long maxFileSize;
     private final String maxFileSizeKey;
-    private final FileChannel file;
+    private FileChannel file;
 
     private final Object lock = new Object();
     private boolean partialLine;
@@ -82,6 +82,26 @@ public final class JsonLinesSink implements EventSink {
         FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         return new JsonLinesSink(path, fsync, maxFileSize, maxFileSizeKey, file);
+    }
+
+    /**
+     * A {@link FileChannel} closes itself when the writing thread is interrupted; the sink is not closed, so the
+     * next event gets a fresh channel (the interrupt status stays set for the caller). Called under the lock.
+     */
+    private void reopenIfClosedByInterrupt() {
+        if (closed || file.isOpen()) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (IOException reopenFailed) {
+            LOG.warn("Cannot reopen {} after an interrupt: {}", path, reopenFailed.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The file the events are appended to. */
@@ -124,6 +144,7 @@ public final class JsonLinesSink implements EventSink {
             } catch (IOException e) {
                 partialLine |= written > 0 && written < length;
                 LOG.warn("Cannot append an event to {}: {}", path, e.toString());
+                reopenIfClosedByInterrupt();
                 return fail(Outcome.UNDELIVERED, "cannot write to " + path + ": " + e);
             } finally {
                 bytesWritten += written;

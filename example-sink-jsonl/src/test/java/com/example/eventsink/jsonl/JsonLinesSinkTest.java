@@ -59,6 +59,20 @@ class JsonLinesSinkTest {
     }
 
     @Test
+    void anInterruptedWriterFailsOnlyItsOwnEventAndTheSinkKeepsWriting() throws IOException {
+        Path file = dir.resolve("events.jsonl");
+        try (EventSink sink = create(Map.of("UX_EVENT_SINK_PATH", file.toString()))) {
+            Thread.currentThread().interrupt();
+            CompletableFuture<Void> interrupted = sink.sendEvent(event(1));
+            assertThat(Thread.interrupted()).as("the interrupt status is kept").isTrue();
+
+            assertThat(interrupted).isCompletedExceptionally();
+            assertThat(sink.sendEvent(event(2))).isCompleted();
+        }
+        assertThat(Files.readAllLines(file)).containsExactly(EventJson.toJson(event(2)));
+    }
+
+    @Test
     void eventsAreAppendedToAnExistingFile() throws IOException {
         Path file = dir.resolve("events.jsonl");
         Files.writeString(file, "{\"earlier\":true}\n");
