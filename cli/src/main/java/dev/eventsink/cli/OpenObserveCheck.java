@@ -3,6 +3,7 @@ package dev.eventsink.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventsink.Channel;
+import dev.eventsink.openobserve.OpenObserveAuth;
 import dev.eventsink.spi.SinkConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
  * The doctor's live check of an OpenObserve channel whose configuration the sink accepted:
@@ -78,7 +78,8 @@ final class OpenObserveCheck {
         String ingest = base + "/api/" + segment(org) + "/" + segment(stream) + "/_json";
         try {
             response = client.send(HttpRequest.newBuilder(URI.create(ingest)).timeout(timeout)
-                            .header("Authorization", authorization(config.get("API_KEY").orElseThrow()))
+                            .header("Authorization", OpenObserveAuth.basicAuthorization(config.get("API_KEY").orElseThrow())
+                                    .orElseThrow())
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("[]")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -150,18 +151,6 @@ final class OpenObserveCheck {
         }
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " (" + message + ")");
-    }
-
-    /** The Authorization header the sink sends: Basic from email:passcode, or the base64 value as given. */
-    static String authorization(String apiKey) {
-        String key = apiKey.trim();
-        if (key.regionMatches(true, 0, "Basic ", 0, 6)) {
-            key = key.substring(6).trim();
-        }
-        if (key.indexOf(':') > 0) {
-            return "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
-        }
-        return "Basic " + key;
     }
 
     private static String segment(String text) {

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -112,30 +111,17 @@ record OpenObserveSettings(
     }
 
     private static String authorization(ConfigReader reader, String apiKey) {
-        String key = apiKey;
         String allowed = "allowed: 'email:passcode' (as for curl -u), or the base64 Basic credential "
                 + "OpenObserve shows (its BASIC_PASSCODE)";
-        if (key.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (apiKey.regionMatches(true, 0, "Bearer ", 0, 7)) {
             reader.invalid("API_KEY", "is a Bearer token, which OpenObserve does not accept (it takes Basic auth only)",
                     allowed);
             return null;
         }
-        if (key.regionMatches(true, 0, "Basic ", 0, 6)) {
-            key = key.substring(6).trim();
-        }
-        if (key.indexOf(':') > 0) {
-            return "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(key), StandardCharsets.UTF_8);
-            if (decoded.indexOf(':') > 0) {
-                return "Basic " + key;
-            }
-        } catch (IllegalArgumentException notBase64) {
-            // reported below
-        }
-        reader.invalid("API_KEY", "is neither 'email:passcode' nor a base64 Basic credential", allowed);
-        return null;
+        return OpenObserveAuth.basicAuthorization(apiKey).orElseGet(() -> {
+            reader.invalid("API_KEY", "is neither 'email:passcode' nor a base64 Basic credential", allowed);
+            return null;
+        });
     }
 
     private static String encodePathSegment(String segment) {
