@@ -97,7 +97,7 @@ final class Recording {
     SinkStats stats() {
         lock.lock();
         try {
-            return new SinkStats(accepted, events.size(), failed, Map.of(), 0, 0, 0, 0, 0);
+            return SinkStats.ofSynchronous(accepted, events.size(), failed);
         } finally {
             lock.unlock();
         }

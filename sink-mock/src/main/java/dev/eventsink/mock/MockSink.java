@@ -146,7 +146,7 @@ public final class MockSink implements EventSink {
 
     @Override
     public synchronized SinkStats stats() {
-        return new SinkStats(accepted, delivered, failed, Map.of(), 0, 0, 0, 0, 0);
+        return SinkStats.ofSynchronous(accepted, delivered, failed);
     }
 
     /** Stops accepting events; what was kept stays readable. Idempotent. */
