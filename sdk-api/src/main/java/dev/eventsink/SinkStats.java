@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param failed    events the backend rejected, or that could not be delivered, by reason
  * @param dropped   events dropped by the overflow policy, by reason (events left at close are failed)
  * @param retried   batch retries after a retryable failure
- * @param queued    events waiting in the queue
+ * @param queued    events waiting in the queue, including those whose callers wait for room ({@code block})
  * @param inFlight  events in a batch being exported
  * @param batches   requests sent to the backend
  * @param bytesSent request body bytes sent, after compression

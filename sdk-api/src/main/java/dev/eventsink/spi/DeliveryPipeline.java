@@ -96,6 +96,8 @@ public final class DeliveryPipeline implements EventSink {
     private final LongAdder bytesSent = new LongAdder();
     private final AtomicLong failedAtClose = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
+    /** Events whose callers wait for queue room under {@code block}: counted as queued. */
+    private final AtomicLong waitingForRoom = new AtomicLong();
     private final ConcurrentHashMap<String, LongAdder> failed = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> dropped = new ConcurrentHashMap<>();
 
@@ -213,6 +215,7 @@ public final class DeliveryPipeline implements EventSink {
         if (queue.offer(pending)) {
             return;
         }
+        waitingForRoom.incrementAndGet();
         try {
             if (!queue.offer(pending, pending.size, config.blockTimeout().toNanos())) {
                 drop(pending, "queue full (block timeout " + ConfigReader.formatDuration(config.blockTimeout()) + ")");
@@ -220,6 +223,8 @@ public final class DeliveryPipeline implements EventSink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             drop(pending, "interrupted while waiting for queue room (block)");
+        } finally {
+            waitingForRoom.decrementAndGet();
         }
     }
 
@@ -574,7 +579,7 @@ public final class DeliveryPipeline implements EventSink {
     @Override
     public SinkStats stats() {
         return new SinkStats(accepted.sum(), delivered.sum(), snapshot(failed), snapshot(dropped), retried.sum(),
-                queue.size(), inFlight.get(), batches.sum(), bytesSent.sum());
+                queue.size() + waitingForRoom.get(), inFlight.get(), batches.sum(), bytesSent.sum());
     }
 
     private static Map<String, Long> snapshot(ConcurrentHashMap<String, LongAdder> byReason) {
