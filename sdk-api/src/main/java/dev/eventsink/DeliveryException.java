@@ -11,6 +11,9 @@ public class DeliveryException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The reason of every event handed to a sink after it was closed ({@link Outcome#UNDELIVERED}). */
+    public static final String SINK_CLOSED = "sink is closed";
+
     /** How the event ended. */
     public enum Outcome {
         /** The backend rejected it: it will not be accepted if sent again as it is. */

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Captures what some loggers write, from the moment it is opened until it is closed: attaches a
  * {@link ListAppender}, lowers the loggers' level and stops them from also writing to the console.
- * Closing restores each logger as it was.
+ * Closing restores each logger as it was. Shared with other modules' tests through sdk-api's test-jar.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final List<Logger> loggers = new ArrayList<>();
     private final List<Level> savedLevels = new ArrayList<>();
@@ -36,21 +36,21 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Captures the named loggers (and their descendants) at {@code level} and above. */
-    static LogCapture capture(Level level, String... loggerNames) {
+    public static LogCapture capture(Level level, String... loggerNames) {
         return new LogCapture(level, loggerNames);
     }
 
     /** Captures everything the SDK logs ({@code dev.eventsink} and below), DEBUG and above. */
-    static LogCapture sdk() {
+    public static LogCapture sdk() {
         return capture(Level.DEBUG, "dev.eventsink");
     }
 
-    List<ILoggingEvent> events() {
+    public List<ILoggingEvent> events() {
         return List.copyOf(appender.list);
     }
 
     /** The formatted messages logged at exactly {@code level}, in order. */
-    List<String> lines(Level level) {
+    public List<String> lines(Level level) {
         return appender.list.stream()
                 .filter(e -> e.getLevel() == level)
                 .map(ILoggingEvent::getFormattedMessage)
@@ -58,7 +58,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Every captured line with its level, logger and any exception with its causes, as one text. */
-    String everything() {
+    public String everything() {
         StringBuilder text = new StringBuilder();
         for (ILoggingEvent e : appender.list) {
             text.append(e.getLevel()).append(' ').append(e.getLoggerName()).append(' ')

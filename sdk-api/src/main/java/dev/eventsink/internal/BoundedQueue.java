@@ -1,6 +1,7 @@
 package dev.eventsink.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -74,24 +75,28 @@ public final class BoundedQueue<E> {
     }
 
     /**
-     * Adds {@code item}, removing the oldest elements until it fits; the removed elements go to
-     * {@code evicted}. An item that cannot fit even in an empty queue is not added and is returned in
-     * {@code evicted} as well.
+     * Adds {@code item}, removing the oldest elements until it fits, and returns the removed elements (an
+     * empty list, allocated once, when nothing was removed). An item that cannot fit even in an empty queue is
+     * not added and is returned itself.
      */
-    public void offerEvictingOldest(E item, List<E> evicted) {
+    public List<E> offerEvictingOldest(E item) {
         long w = weigher.applyAsLong(item);
         lock.lock();
         try {
             if (w > maxWeight) {
-                evicted.add(item);
-                return;
+                return List.of(item);
             }
+            List<E> evicted = List.of();
             while (!fits(w)) {
+                if (evicted.isEmpty()) {
+                    evicted = new ArrayList<>(2);
+                }
                 E oldest = items.pollFirst();
                 weight -= weigher.applyAsLong(oldest);
                 evicted.add(oldest);
             }
             add(item, w);
+            return evicted;
         } finally {
             lock.unlock();
         }

@@ -66,7 +66,7 @@ public final class DeliveryPipeline implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPipeline.class);
     private static final int MAX_REASONS = 100;
     private static final String OTHER_REASONS = "other reasons";
-    static final String CLOSED = "sink is closed";
+    static final String CLOSED = DeliveryException.SINK_CLOSED;
     static final String CLOSED_BEFORE_DELIVERY = "sink closed before delivery";
     /** Estimated JSON bytes of an event beside its payload: id, timestamp, type, field names. */
     private static final int EVENT_OVERHEAD_BYTES = 160;
@@ -84,8 +84,8 @@ public final class DeliveryPipeline implements EventSink {
 
     private volatile boolean closed;
     private volatile boolean terminated;
+    /** No worker sends before this {@code nanoTime}; in the past while the backend is well. */
     private volatile long pausedUntilNanos;
-    private volatile boolean paused;
     private final Object closeLock = new Object();
     private FlushResult closeResult;
 
@@ -137,6 +137,7 @@ public final class DeliveryPipeline implements EventSink {
         this.config = Objects.requireNonNull(config, "config must not be null");
         this.nanoTime = nanoTime;
         this.random = random;
+        this.pausedUntilNanos = nanoTime.getAsLong();
         // A batch larger than the queue could never fill by count: wake the worker when the queue is full.
         this.queue = new BoundedQueue<>(config.queueCapacity(), config.queueBytes(),
                 Math.min(config.batchSize(), config.queueCapacity()), Math.min(config.batchBytes(), config.queueBytes()),
@@ -198,9 +199,7 @@ public final class DeliveryPipeline implements EventSink {
                 }
             }
             case DROP_OLDEST -> {
-                List<Pending> evicted = new ArrayList<>(1);
-                queue.offerEvictingOldest(pending, evicted);
-                evicted.forEach(p -> drop(p, "queue full (drop_oldest)"));
+                queue.offerEvictingOldest(pending).forEach(p -> drop(p, "queue full (drop_oldest)"));
             }
             case BLOCK -> offerBlocking(pending);
         }
@@ -296,7 +295,6 @@ public final class DeliveryPipeline implements EventSink {
                         (nanoTime.getAsLong() - start) / 1_000_000, result);
             }
             if (result.kind() != ExportResult.Kind.RETRY) {
-                paused = false;
                 settle(batch, result, deadline);
                 return;
             }
@@ -388,22 +386,16 @@ public final class DeliveryPipeline implements EventSink {
         return wait;
     }
 
-    private void pauseUntil(long untilNanos) {
-        synchronized (this) {
-            if (!paused || untilNanos - pausedUntilNanos > 0) {
-                pausedUntilNanos = untilNanos;
-            }
-            paused = true;
+    private synchronized void pauseUntil(long untilNanos) {
+        if (untilNanos - pausedUntilNanos > 0) {
+            pausedUntilNanos = untilNanos;
         }
     }
 
     /** While the backend is failing, every worker waits out the pause before it sends anything. */
     private void awaitPause() throws InterruptedException {
-        while (paused) {
-            long remaining = pausedUntilNanos - nanoTime.getAsLong();
-            if (remaining <= 0) {
-                return;
-            }
+        long remaining;
+        while ((remaining = pausedUntilNanos - nanoTime.getAsLong()) > 0) {
             TimeUnit.NANOSECONDS.sleep(remaining);
         }
         if (Thread.interrupted()) {

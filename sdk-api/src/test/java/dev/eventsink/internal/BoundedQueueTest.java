@@ -392,9 +392,7 @@ class BoundedQueueTest {
             BoundedQueue<Item> queue = queue(2, 1_000, 10, 1_000);
             queue.offer(item("a"));
             queue.offer(item("b"));
-            List<Item> evicted = new ArrayList<>();
-
-            queue.offerEvictingOldest(item("c"), evicted);
+            List<Item> evicted = queue.offerEvictingOldest(item("c"));
 
             assertThat(names(evicted)).containsExactly("a");
             assertThat(names(queue.drainAll())).containsExactly("b", "c");
@@ -406,9 +404,7 @@ class BoundedQueueTest {
             queue.offer(item("a", 4));
             queue.offer(item("b", 4));
             queue.offer(item("c", 2));
-            List<Item> evicted = new ArrayList<>();
-
-            queue.offerEvictingOldest(item("d", 8), evicted); // 10 + 8: a goes (14), b goes (10)
+            List<Item> evicted = queue.offerEvictingOldest(item("d", 8)); // 10 + 8: a goes (14), b goes (10)
 
             assertThat(names(evicted)).containsExactly("a", "b");
             assertThat(names(queue.drainAll())).containsExactly("c", "d");
@@ -418,9 +414,7 @@ class BoundedQueueTest {
         void evictsNothingWhenTheItemFits() {
             BoundedQueue<Item> queue = queue(3, 10, 10, 1_000);
             queue.offer(item("a", 4));
-            List<Item> evicted = new ArrayList<>();
-
-            queue.offerEvictingOldest(item("b", 6), evicted);
+            List<Item> evicted = queue.offerEvictingOldest(item("b", 6));
 
             assertThat(evicted).isEmpty();
             assertThat(names(queue.drainAll())).containsExactly("a", "b");
@@ -430,9 +424,7 @@ class BoundedQueueTest {
         void anItemHeavierThanTheBoundIsEvictedItselfAndTheQueueKept() {
             BoundedQueue<Item> queue = queue(100, 10, 10, 1_000);
             queue.offer(item("a", 4));
-            List<Item> evicted = new ArrayList<>();
-
-            queue.offerEvictingOldest(item("huge", 11), evicted);
+            List<Item> evicted = queue.offerEvictingOldest(item("huge", 11));
 
             assertThat(names(evicted)).containsExactly("huge");
             assertThat(names(queue.drainAll())).containsExactly("a");

@@ -37,7 +37,8 @@ import java.util.function.Predicate;
 public final class RecordingSink implements EventSink {
 
     /** The reason a closed sink gives for refusing an event. */
-    public static final String CLOSED = "sink is closed";
+    /** The reason events sent after close fail with: {@link DeliveryException#SINK_CLOSED}. */
+    public static final String CLOSED = DeliveryException.SINK_CLOSED;
 
     private final String name;
     private final Recording recording;

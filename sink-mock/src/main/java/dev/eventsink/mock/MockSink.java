@@ -69,7 +69,7 @@ public final class MockSink implements EventSink {
         synchronized (this) {
             accepted++;
             if (closed) {
-                failure = "sink is closed";
+                failure = DeliveryException.SINK_CLOSED;
                 outcome = DeliveryException.Outcome.UNDELIVERED;
             } else if (failureReason != null && failuresLeft != 0) {
                 failure = failureReason;

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import dev.eventsink.Channel;
 import dev.eventsink.Event;
 import dev.eventsink.EventSink;
+import dev.eventsink.LogCapture;
 import dev.eventsink.spi.ConfigReader;
 import dev.eventsink.spi.ConfigurationException;
 import dev.eventsink.spi.EventSinkProvider;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import dev.eventsink.DeliveryException;
 import dev.eventsink.Event;
+import dev.eventsink.LogCapture;
 import dev.eventsink.SinkStats;
 import java.time.Instant;
 import java.util.ArrayList;

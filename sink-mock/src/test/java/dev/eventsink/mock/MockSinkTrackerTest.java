@@ -8,6 +8,7 @@ import dev.eventsink.ConfigSource;
 import dev.eventsink.Event;
 import dev.eventsink.EventSinkFactory;
 import dev.eventsink.EventTracker;
+import dev.eventsink.LogCapture;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

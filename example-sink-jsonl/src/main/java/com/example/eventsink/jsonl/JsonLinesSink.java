@@ -118,7 +118,7 @@ public final class JsonLinesSink implements EventSink {
         synchronized (lock) {
             accepted++;
             if (closed) {
-                return fail(Outcome.UNDELIVERED, "sink is closed");
+                return fail(Outcome.UNDELIVERED, DeliveryException.SINK_CLOSED);
             }
             // After a failed write left part of a line, start on a new line so that only that one is broken.
             ByteBuffer line = ByteBuffer.allocate(json.length + 2);
