@@ -116,7 +116,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Throughput</h2>
  * Records are flattened straight from Jackson's streaming parser, with memoised key normalisation. In the README's
  * end-to-end measurement (the openobserve sink and this server in one JVM on two cores, gzip batches of 500,
- * {@link Builder#retainRecords retainRecords(false)}) the pair reaches about 121 000 events/s and the server uses
+ * {@link Builder#retainRecords retainRecords(false)}) the pair reaches 93 000 to 136 000 events/s and the server uses
  * about half of the CPU; keeping millions of records is bound by the heap instead. Loading this class sets the JDK system property {@code sun.net.httpserver.nodelay=true} (unless
  * already set) to switch off Nagle's algorithm on the JDK server's sockets; it only takes effect if no
  * {@code HttpServer} was created earlier in the JVM — otherwise every response waits ~40 ms for a delayed ACK.
