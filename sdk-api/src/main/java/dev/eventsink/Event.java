@@ -1,6 +1,7 @@
 package dev.eventsink;
 
 import dev.eventsink.internal.JsonValues;
+import dev.eventsink.internal.Quoting;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,7 +18,8 @@ import java.util.UUID;
  * {@code timestamp}.
  *
  * @param id        unique id, so that duplicates from at-least-once delivery can be removed downstream
- * @param timestamp when the event happened (UTC instant)
+ * @param timestamp when the event happened (UTC instant), from {@link #MIN_TIMESTAMP} to {@link #MAX_TIMESTAMP}:
+ *                  years 1 to 9999, which ISO-8601 writes with four digits and every backend can store
  * @param eventType the kind of event, which selects its {@link Channel}
  * @param userId    the user, or {@code null}; when present, non-blank and at most {@value #MAX_ID_LENGTH} characters
  * @param sessionId the session, or {@code null}; same rules as {@code userId}
@@ -40,9 +42,19 @@ public record Event(
     /** Deepest accepted nesting of maps and lists in a payload. */
     public static final int MAX_PAYLOAD_DEPTH = 32;
 
+    /** The earliest accepted timestamp: {@code 0001-01-01T00:00:00Z}. */
+    public static final Instant MIN_TIMESTAMP = Instant.parse("0001-01-01T00:00:00Z");
+
+    /** The latest accepted timestamp: {@code 9999-12-31T23:59:59.999999999Z}. */
+    public static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     public Event {
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(timestamp, "timestamp must not be null");
+        if (timestamp.isBefore(MIN_TIMESTAMP) || timestamp.isAfter(MAX_TIMESTAMP)) {
+            throw new IllegalArgumentException("timestamp must be from " + MIN_TIMESTAMP + " to " + MAX_TIMESTAMP
+                    + ", was " + timestamp);
+        }
         Objects.requireNonNull(eventType, "eventType must not be null");
         checkOptionalId("userId", userId);
         checkOptionalId("sessionId", sessionId);
@@ -133,7 +145,7 @@ public record Event(
             for (Map.Entry<?, ?> entry : Objects.requireNonNull(values, "payload must not be null").entrySet()) {
                 Object key = entry.getKey();
                 if (!(key instanceof String)) {
-                    throw new IllegalArgumentException("payload has a non-String key " + key + " ("
+                    throw new IllegalArgumentException("payload has a non-String key " + Quoting.quote(String.valueOf(key)) + " ("
                             + (key == null ? "null" : key.getClass().getName()) + "); JSON object keys must be Strings");
                 }
                 put((String) key, entry.getValue());

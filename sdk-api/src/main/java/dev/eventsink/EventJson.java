@@ -2,6 +2,7 @@ package dev.eventsink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.eventsink.internal.JsonValues;
+import dev.eventsink.internal.Quoting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -160,14 +161,14 @@ public final class EventJson {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new EventJsonException(name, "unknown field '" + name + "'; allowed: " + FIELD_LIST);
+                throw new EventJsonException(name, "unknown field '" + Quoting.quote(name) + "'; allowed: " + FIELD_LIST);
             }
         }
         UUID id = null;
         String idText = text(root, "id", fillDefaults == null);
         if (idText != null) {
             if (!CANONICAL_UUID.matcher(idText).matches()) {
-                throw new EventJsonException("id", "id '" + idText + "' is not a UUID");
+                throw new EventJsonException("id", "id '" + Quoting.quote(idText) + "' is not a UUID");
             }
             id = UUID.fromString(idText);
         } else {
@@ -219,7 +220,7 @@ public final class EventJson {
 
     private static String describe(JsonNode node) {
         JsonNodeType type = node.getNodeType();
-        return type.toString().toLowerCase() + " " + node;
+        return type.toString().toLowerCase() + " " + Quoting.quote(node.toString());
     }
 
     private static Instant parseTimestamp(String text) {
@@ -230,7 +231,7 @@ public final class EventJson {
                 return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             } catch (DateTimeParseException e) {
                 throw new EventJsonException("timestamp",
-                        "timestamp '" + text + "' is not an ISO-8601 instant such as 2026-11-28T12:00:00.123Z");
+                        "timestamp '" + Quoting.quote(text) + "' is not an ISO-8601 instant such as 2026-11-28T12:00:00.123Z");
             }
         }
     }

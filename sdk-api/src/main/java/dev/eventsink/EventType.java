@@ -51,7 +51,7 @@ public enum EventType {
             }
         }
         throw new IllegalArgumentException(
-                "Unknown eventType '" + wireName + "'; valid values: " + VALID_NAMES);
+                "Unknown eventType '" + dev.eventsink.internal.Quoting.quote(wireName) + "'; valid values: " + VALID_NAMES);
     }
 
     @Override

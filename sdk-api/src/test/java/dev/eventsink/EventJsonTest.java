@@ -2,6 +2,7 @@ package dev.eventsink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
@@ -112,6 +113,51 @@ class EventJsonTest {
             EventJson.writeTo(event, out);
 
             assertThat(closed[0]).as("stream closed by writeTo").isFalse();
+        }
+    }
+
+    /** A bad value is quoted in the message escaped and cut short, however long or strange it is. */
+    @Nested
+    class HostileValues {
+
+        @Test
+        void aTimestampBeyondYear9999IsRejectedByNameInsteadOfPoisoningABatchLater() {
+            assertDecodingFails("{\"id\":\"" + ID_TEXT + "\",\"timestamp\":\"+300000-01-01T00:00:00Z\","
+                    + "\"eventType\":\"ux_action\"}", "timestamp", "Invalid event JSON: timestamp must be from"
+                    + " 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, was +300000-01-01T00:00:00Z");
+        }
+
+        @Test
+        void aMegabyteIdIsQuotedInTwoHundredCharacters() {
+            String huge = "z".repeat(1_000_000);
+            assertDecodingFails("{\"id\":\"" + huge + "\",\"timestamp\":\"2026-11-28T12:00:00Z\","
+                    + "\"eventType\":\"ux_action\"}", "id",
+                    "Invalid event JSON: id '" + "z".repeat(200) + "…(1000000 characters)' is not a UUID");
+        }
+
+        @Test
+        void aMegabyteObjectWhereAStringBelongsIsQuotedShort() {
+            String huge = "{\"k\":\"" + "v".repeat(1_000_000) + "\"}";
+            Throwable e = catchThrowable(() -> EventJson.fromJson("{\"id\":" + huge + "}"));
+            assertThat(e).isInstanceOf(EventJsonException.class);
+            assertThat(e.getMessage()).hasSizeLessThan(400)
+                    .startsWith("Invalid event JSON: id must be a string, was object {\"k\":\"vvv")
+                    .endsWith("…(1000008 characters)");
+        }
+
+        @Test
+        void lineBreaksInAnUnknownFieldNameAreEscaped() {
+            assertDecodingFails(json(",\"evil\\nINFO forged\":1"), "evil\nINFO forged",
+                    "Invalid event JSON: unknown field 'evil\\nINFO forged'; allowed: id, timestamp, eventType, userId,"
+                            + " sessionId, payload");
+        }
+
+        @Test
+        void lineBreaksInAnUnknownEventTypeAreEscaped() {
+            assertDecodingFails("{\"id\":\"" + ID_TEXT + "\",\"timestamp\":\"2026-11-28T12:00:00Z\","
+                    + "\"eventType\":\"click\\r\\nERROR forged\"}", "eventType",
+                    "Invalid event JSON: Unknown eventType 'click\\r\\nERROR forged'; valid values: ux_action,"
+                            + " simulation_event");
         }
     }
 

@@ -69,6 +69,26 @@ class EventTest {
         }
 
         @Test
+        void aTimestampOutsideYears1To9999IsRejectedByName() {
+            for (String outside : List.of("+300000-01-01T00:00:00Z", "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z")) {
+                assertThatThrownBy(() -> new Event(ID, Instant.parse(outside), EventType.UX_ACTION, null, null, null))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("timestamp must be from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z,"
+                                + " was " + outside);
+            }
+            assertThatThrownBy(() -> new Event(ID, Instant.MAX, EventType.UX_ACTION, null, null, null))
+                    .hasMessageStartingWith("timestamp must be from ");
+        }
+
+        @Test
+        void theFirstAndLastInstantsOfTheRangeAreAccepted() {
+            assertThat(new Event(ID, Event.MIN_TIMESTAMP, EventType.UX_ACTION, null, null, null).timestamp())
+                    .isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+            assertThat(new Event(ID, Event.MAX_TIMESTAMP, EventType.UX_ACTION, null, null, null).timestamp())
+                    .isEqualTo(Instant.parse("9999-12-31T23:59:59.999999999Z"));
+        }
+
+        @Test
         void nullPayloadBecomesAnEmptyMap() {
             assertThat(withPayload(null).payload()).isEmpty();
         }

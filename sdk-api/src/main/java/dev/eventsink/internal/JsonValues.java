@@ -39,8 +39,8 @@ public final class JsonValues {
         for (Map.Entry<?, ?> entry : source.entrySet()) {
             Object key = entry.getKey();
             if (!(key instanceof String)) {
-                throw new IllegalArgumentException(path + " has a non-String key " + key + " ("
-                        + (key == null ? "null" : key.getClass().getName()) + "); JSON object keys must be Strings");
+                throw new IllegalArgumentException(Quoting.quote(path) + " has a non-String key "
+                        + Quoting.quote(String.valueOf(key)) + " (" + (key == null ? "null" : key.getClass().getName()) + "); JSON object keys must be Strings");
             }
             String childPath = path + "." + key;
             copy.put((String) key, copyValue(entry.getValue(), childPath, depth, maxDepth));
@@ -71,7 +71,7 @@ public final class JsonValues {
         if (value instanceof Collection) {
             return copyList((Collection<?>) value, path, depth + 1, maxDepth);
         }
-        throw new IllegalArgumentException(path + " has unsupported type " + value.getClass().getName()
+        throw new IllegalArgumentException(Quoting.quote(path) + " has unsupported type " + value.getClass().getName()
                 + "; allowed: " + ALLOWED);
     }
 
@@ -83,7 +83,7 @@ public final class JsonValues {
         if (number instanceof Double || number instanceof Float || number instanceof BigDecimal) {
             double d = number.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new IllegalArgumentException(path + " must be a finite number, was " + number);
+                throw new IllegalArgumentException(Quoting.quote(path) + " must be a finite number, was " + number);
             }
             return number instanceof Double ? number : Double.valueOf(d);
         }
@@ -97,48 +97,99 @@ public final class JsonValues {
             BigInteger big = (BigInteger) number;
             return big.bitLength() < 64 ? (Number) big.longValue() : big;
         }
-        throw new IllegalArgumentException(path + " has unsupported number type " + number.getClass().getName()
+        throw new IllegalArgumentException(Quoting.quote(path) + " has unsupported number type " + number.getClass().getName()
                 + "; allowed: Integer, Long, Short, Byte, Float, Double, BigInteger, BigDecimal");
     }
 
     private static void checkDepth(String path, int depth, int maxDepth) {
         if (depth > maxDepth) {
-            throw new IllegalArgumentException(path + " nests deeper than " + maxDepth + " levels");
+            throw new IllegalArgumentException(Quoting.quote(path) + " nests deeper than " + maxDepth + " levels");
         }
     }
 
     /**
-     * A quick estimate of the JSON size of a value in bytes, for queue and batch bounds: exact for ASCII
-     * strings and small integers, close for the rest. Cheap enough for the caller's thread.
+     * An upper bound of the JSON size of a value in UTF-8 bytes, as the SDK's encoders write it: exact for
+     * strings (escapes and multi-byte characters included), booleans, null and whole numbers; at most a few bytes
+     * over for decimals. Used for the queue and batch bounds, so it must never be below the encoded size.
      */
     public static long estimateSize(Object value) {
         if (value == null) {
             return 4;
         }
         if (value instanceof String) {
-            return ((String) value).length() + 2;
+            return stringSize((String) value);
         }
         if (value instanceof Boolean) {
-            return 5;
+            return (Boolean) value ? 4 : 5;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return longSize(((Number) value).longValue());
         }
         if (value instanceof Number) {
-            return 8;
+            return numberSize((Number) value);
         }
         if (value instanceof Map) {
-            long size = 2;
-            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-                size += ((String) entry.getKey()).length() + 4 + estimateSize(entry.getValue());
+            Map<?, ?> map = (Map<?, ?>) value;
+            long size = 2 + Math.max(0, map.size() - 1); // braces and commas
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                size += stringSize((String) entry.getKey()) + 1 + estimateSize(entry.getValue());
             }
             return size;
         }
         if (value instanceof Collection) {
-            long size = 2;
-            for (Object element : (Collection<?>) value) {
-                size += 1 + estimateSize(element);
+            Collection<?> list = (Collection<?>) value;
+            long size = 2 + Math.max(0, list.size() - 1);
+            for (Object element : list) {
+                size += estimateSize(element);
             }
             return size;
         }
-        return 16;
+        return value.toString().length() * 6L + 2;
+    }
+
+    /**
+     * The size of a quoted JSON string in UTF-8: 1 byte per plain ASCII character, 2 for the short escapes and
+     * for characters up to U+07FF, 6 for other control characters and for each half of a surrogate pair (written
+     * as a six-character <code>&#92;uXXXX</code> escape), 3 for the rest.
+     */
+    public static long stringSize(String s) {
+        long size = 2;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80) {
+                size += c == '"' || c == '\\' ? 2 : 1;
+            } else if (c < 0x20) {
+                size += c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+            } else if (c < 0x800) {
+                size += 2;
+            } else if (Character.isSurrogate(c)) {
+                size += 6;
+            } else {
+                size += 3;
+            }
+        }
+        return size;
+    }
+
+    private static long longSize(long v) {
+        if (v == Long.MIN_VALUE) {
+            return 20;
+        }
+        long size = v < 0 ? 2 : 1;
+        for (long x = Math.abs(v); x >= 10; x /= 10) {
+            size++;
+        }
+        return size;
+    }
+
+    private static long numberSize(Number number) {
+        if (number instanceof Double || number instanceof Float) {
+            return 25; // the longest text Double.toString gives, as in -1.2345678901234567E-308
+        }
+        if (number instanceof BigInteger) {
+            return (long) (((BigInteger) number).bitLength() * 0.30103) + 3;
+        }
+        return number.toString().length();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.eventsink.spi;
 
+import dev.eventsink.internal.Quoting;
 import dev.eventsink.internal.Secrets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -184,7 +185,7 @@ public final class ConfigReader {
      * {@code KEY='value' <what is wrong>; <allowed>}, the value masked when the key holds a secret.
      */
     public void invalid(String suffix, String whatIsWrong, String allowed) {
-        String shown = config.get(suffix).map(v -> Secrets.display(suffix, v)).orElse("");
+        String shown = config.get(suffix).map(v -> Quoting.quote(Secrets.display(suffix, v))).orElse("");
         problem(suffix, config.key(suffix) + "='" + shown + "' " + whatIsWrong + "; " + allowed);
     }
 

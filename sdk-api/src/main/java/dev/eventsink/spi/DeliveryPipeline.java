@@ -11,6 +11,7 @@ import dev.eventsink.internal.JsonValues;
 import dev.eventsink.internal.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
@@ -68,8 +69,11 @@ public final class DeliveryPipeline implements EventSink {
     private static final String OTHER_REASONS = "other reasons";
     static final String CLOSED = DeliveryException.SINK_CLOSED;
     static final String CLOSED_BEFORE_DELIVERY = "sink closed before delivery";
-    /** Estimated JSON bytes of an event beside its payload: id, timestamp, type, field names. */
-    private static final int EVENT_OVERHEAD_BYTES = 160;
+    /**
+     * JSON bytes of an event beside its payload and ids, at most: field names, id, timestamp (in microseconds and
+     * ISO-8601 with nanoseconds), type and the separator, in the canonical form or a backend's record form.
+     */
+    static final int EVENT_OVERHEAD_BYTES = 200;
 
     private final String name;
     private final BatchExporter exporter;
@@ -77,9 +81,13 @@ public final class DeliveryPipeline implements EventSink {
     private final LongSupplier nanoTime;
     private final DoubleSupplier random;
     private final BoundedQueue<Pending> queue;
-    private final List<Thread> workers = new ArrayList<>();
+    /** The worker threads by index; a worker that dies is replaced under {@link #workersLock}. */
+    private final Thread[] workers;
+    private final Object workersLock = new Object();
     /** Each worker's current batch, changed only under the queue's lock (see {@link BoundedQueue#snapshot}). */
     private final List<List<Pending>> workerBatches = new ArrayList<>();
+    /** Runs at the top of every worker loop, outside its error handling: lets tests kill a worker. */
+    private final Runnable workerLoopHook;
     private final Thread shutdownHook;
 
     private volatile boolean closed;
@@ -105,33 +113,51 @@ public final class DeliveryPipeline implements EventSink {
     private final RateLimitedLog retryLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
     private final RateLimitedLog failLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
 
-    /** One accepted event until it is settled: delivered, failed or dropped, exactly once. */
+    /**
+     * One accepted event until it is settled: delivered, failed or dropped, exactly once. The outcome is decided
+     * (and counted) before the future completes, so that a callback that closes the sink, or a close that runs
+     * while callbacks run, never turns a decided outcome into another.
+     */
     private static final class Pending {
-        private static final AtomicIntegerFieldUpdater<Pending> SETTLED =
-                AtomicIntegerFieldUpdater.newUpdater(Pending.class, "settled");
+        private static final Object DELIVERED = new Object();
+        private static final AtomicReferenceFieldUpdater<Pending, Object> OUTCOME =
+                AtomicReferenceFieldUpdater.newUpdater(Pending.class, Object.class, "outcome");
 
         final Event event;
         final CompletableFuture<Void> future = new CompletableFuture<>();
         final long size;
-        private volatile int settled;
+        /** {@code null} while pending, then {@link #DELIVERED} or the {@link DeliveryException}. */
+        private volatile Object outcome;
 
         Pending(Event event, long size) {
             this.event = event;
             this.size = size;
         }
 
-        /** True for the one caller that settles this event; false once it is settled. */
-        boolean settle() {
-            return SETTLED.compareAndSet(this, 0, 1);
+        /** Decides the outcome; true for the one caller that decides it, false once it is decided. */
+        boolean decide(Object decided) {
+            return OUTCOME.compareAndSet(this, null, decided);
         }
 
         boolean isSettled() {
-            return settled != 0;
+            return outcome != null;
+        }
+
+        /** Completes the future with the decided outcome; does nothing while undecided. Idempotent. */
+        void completeFuture() {
+            Object decided = outcome;
+            if (decided == DELIVERED) {
+                future.complete(null);
+            } else if (decided != null) {
+                future.completeExceptionally((Throwable) decided);
+            }
         }
     }
 
     private DeliveryPipeline(String name, BatchExporter exporter, PipelineConfig config, LongSupplier nanoTime,
-            DoubleSupplier random) {
+            DoubleSupplier random, Runnable workerLoopHook) {
+        this.workers = new Thread[config.exportThreads()];
+        this.workerLoopHook = workerLoopHook;
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.exporter = Objects.requireNonNull(exporter, "exporter must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
@@ -160,19 +186,55 @@ public final class DeliveryPipeline implements EventSink {
 
     static DeliveryPipeline start(String name, BatchExporter exporter, PipelineConfig config, LongSupplier nanoTime,
             DoubleSupplier random) {
-        DeliveryPipeline pipeline = new DeliveryPipeline(name, exporter, config, nanoTime, random);
-        for (int i = 1; i <= config.exportThreads(); i++) {
-            List<Pending> batch = new ArrayList<>(config.batchSize());
-            pipeline.workerBatches.add(batch);
-            Thread worker = new Thread(() -> pipeline.runWorker(batch), "eventsink-" + name + "-" + i);
-            worker.setDaemon(true);
-            pipeline.workers.add(worker);
+        return start(name, exporter, config, nanoTime, random, () -> { });
+    }
+
+    static DeliveryPipeline start(String name, BatchExporter exporter, PipelineConfig config, LongSupplier nanoTime,
+            DoubleSupplier random, Runnable workerLoopHook) {
+        DeliveryPipeline pipeline = new DeliveryPipeline(name, exporter, config, nanoTime, random, workerLoopHook);
+        synchronized (pipeline.workersLock) {
+            for (int i = 0; i < config.exportThreads(); i++) {
+                pipeline.workerBatches.add(new ArrayList<>(config.batchSize()));
+                pipeline.startWorker(i);
+            }
         }
-        pipeline.workers.forEach(Thread::start);
         if (pipeline.shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(pipeline.shutdownHook);
         }
         return pipeline;
+    }
+
+    /** Starts worker {@code index}, or its replacement; called under {@link #workersLock}. */
+    private void startWorker(int index) {
+        List<Pending> batch = workerBatches.get(index);
+        Thread worker = new Thread(() -> runWorker(batch), "eventsink-" + name + "-" + (index + 1));
+        worker.setDaemon(true);
+        worker.setUncaughtExceptionHandler((thread, error) -> replaceDeadWorker(index, thread, error));
+        workers[index] = worker;
+        worker.start();
+    }
+
+    /**
+     * A worker ended with an exception that its own error handling could not catch: fail what it held and, unless
+     * the sink is closing, start another in its place.
+     */
+    private void replaceDeadWorker(int index, Thread dead, Throwable error) {
+        try {
+            // Only the dead worker changed its batch: what it holds can be read now.
+            List<Pending> held = new ArrayList<>(workerBatches.get(index));
+            failUndecided(held, Outcome.UNDELIVERED, "delivery failed: worker died: " + error);
+            synchronized (workersLock) {
+                if (closed) {
+                    LOG.error("{}: worker {} died while the sink was closing", name, dead.getName(), error);
+                    return;
+                }
+                LOG.error("{}: worker {} died; starting a replacement", name, dead.getName(), error);
+                startWorker(index);
+            }
+        } catch (Throwable e) {
+            error.addSuppressed(e);
+            LOG.error("{}: worker {} died and could not be replaced", name, dead.getName(), error);
+        }
     }
 
     @Override
@@ -230,10 +292,10 @@ public final class DeliveryPipeline implements EventSink {
     private static long estimateSize(Event event) {
         long size = EVENT_OVERHEAD_BYTES + JsonValues.estimateSize(event.payload());
         if (event.userId() != null) {
-            size += event.userId().length();
+            size += JsonValues.stringSize(event.userId());
         }
         if (event.sessionId() != null) {
-            size += event.sessionId().length();
+            size += JsonValues.stringSize(event.sessionId());
         }
         return size;
     }
@@ -242,6 +304,7 @@ public final class DeliveryPipeline implements EventSink {
 
     private void runWorker(List<Pending> batch) {
         while (true) {
+            workerLoopHook.run();
             try {
                 if (!queue.takeBatch(batch, config.batchSize(), config.batchBytes(), config.linger().toNanos(),
                         () -> closed)) {
@@ -254,18 +317,18 @@ public final class DeliveryPipeline implements EventSink {
             try {
                 deliver(batch, nanoTime.getAsLong() + config.retryDeadline().toNanos());
             } catch (InterruptedException e) {
-                failUnsettled(batch);
+                failAtClose(batch);
                 return;
+            } catch (Throwable e) {
+                // A failure in a step of the loop itself (backoff, stats, accounting) fails this batch, never
+                // the worker: the next batch is delivered as usual.
+                LOG.error("{}: delivering a batch of {} events failed; they fail and the worker goes on", name,
+                        batch.size(), e);
+                failUndecided(batch, Outcome.UNDELIVERED, "delivery failed: " + e);
             } finally {
                 inFlight.addAndGet(-batch.size());
-            }
-        }
-    }
-
-    private void failUnsettled(List<Pending> events) {
-        for (Pending p : events) {
-            if (!p.isSettled()) {
-                failAtClose(p);
+                // Outcomes decided here are completed even if a callback closed the sink meanwhile.
+                batch.forEach(Pending::completeFuture);
             }
         }
     }
@@ -285,8 +348,10 @@ public final class DeliveryPipeline implements EventSink {
             } catch (InterruptedException | VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
-                LOG.warn("{}: exporter threw; treating it as a retryable failure", name, e);
-                result = ExportResult.retry("exporter failed: " + e, null, 0);
+                // Most often one record the exporter cannot encode: isolate it rather than retry them all.
+                LOG.warn("{}: exporter threw on a batch of {} events; isolating the event that makes it throw", name,
+                        batch.size(), e);
+                result = ExportResult.isolateAll("exporter failed: " + e, 0);
             }
             batches.increment();
             bytesSent.add(result.bytesSent());
@@ -304,7 +369,7 @@ public final class DeliveryPipeline implements EventSink {
                 String reason = "not delivered within RETRY_DEADLINE " + ConfigReader.formatDuration(config.retryDeadline())
                         + "; last error: " + result.reason();
                 failLog.warn("{}: {} events failed: {}", name, batch.size(), reason);
-                batch.forEach(p -> fail(p, Outcome.UNDELIVERED, reason));
+                failAll(batch, Outcome.UNDELIVERED, reason);
                 return;
             }
             attempt++;
@@ -317,10 +382,15 @@ public final class DeliveryPipeline implements EventSink {
 
     private void settle(List<Pending> batch, ExportResult result, long deadline) throws InterruptedException {
         switch (result.kind()) {
-            case DELIVERED -> batch.forEach(this::complete);
+            case DELIVERED -> {
+                for (Pending p : batch) {
+                    decideDelivered(p);
+                }
+                batch.forEach(Pending::completeFuture);
+            }
             case REJECT_ALL -> {
                 failLog.warn("{}: {} events rejected: {}", name, batch.size(), result.reason());
-                batch.forEach(p -> fail(p, Outcome.REJECTED, result.reason()));
+                failAll(batch, Outcome.REJECTED, result.reason());
             }
             case ISOLATE_ALL -> isolate(batch, result.reason(), deadline);
             case PER_RECORD -> {
@@ -339,14 +409,15 @@ public final class DeliveryPipeline implements EventSink {
                     String isolate = result.isolate().get(i);
                     if (rejected != null) {
                         failLog.warn("{}: event {} rejected: {}", name, p.event.id(), rejected);
-                        fail(p, Outcome.REJECTED, rejected);
+                        decideFailed(p, Outcome.REJECTED, rejected);
                     } else if (isolate != null) {
                         suspects.add(p);
                         suspectReason = isolate;
                     } else {
-                        complete(p);
+                        decideDelivered(p);
                     }
                 }
+                batch.forEach(Pending::completeFuture);
                 if (!suspects.isEmpty()) {
                     if (suspects.size() == 1 && batch.size() > 1) {
                         deliver(suspects, deadline);
@@ -367,7 +438,7 @@ public final class DeliveryPipeline implements EventSink {
     private void isolate(List<Pending> records, String reason, long deadline) throws InterruptedException {
         if (records.size() == 1) {
             failLog.warn("{}: event {} rejected: {}", name, records.get(0).event.id(), reason);
-            fail(records.get(0), Outcome.REJECTED, reason);
+            failAll(records, Outcome.REJECTED, reason);
             return;
         }
         int half = records.size() / 2;
@@ -375,15 +446,21 @@ public final class DeliveryPipeline implements EventSink {
         deliver(new ArrayList<>(records.subList(half, records.size())), deadline);
     }
 
+    /**
+     * The wait before the next attempt: exponential backoff with full jitter, at least the backend's
+     * {@code Retry-After}; both capped at {@code RETRY_MAX_BACKOFF} before any arithmetic, so that no value a
+     * backend sends can overflow.
+     */
     private long backoffNanos(int attempt, Duration retryAfter) {
         long max = config.retryMaxBackoff().toNanos();
         long initial = config.retryInitialBackoff().toNanos();
         long ceiling = attempt >= 62 || initial > (max >> Math.min(attempt, 62)) ? max : Math.min(max, initial << attempt);
         long wait = (long) (random.getAsDouble() * ceiling);
         if (retryAfter != null) {
-            wait = Math.max(wait, Math.min(retryAfter.toNanos(), max));
+            long asked = retryAfter.compareTo(config.retryMaxBackoff()) >= 0 ? max : retryAfter.toNanos();
+            wait = Math.max(wait, asked);
         }
-        return wait;
+        return Math.min(Math.max(wait, 0), max);
     }
 
     private synchronized void pauseUntil(long untilNanos) {
@@ -413,36 +490,67 @@ public final class DeliveryPipeline implements EventSink {
 
     // ---------------------------------------------------------------- outcomes
 
-    // Each outcome counts the event first, so that stats are up to date once its future completes.
+    // Each outcome is decided and counted first, and the future completed after, so that stats are up to date
+    // once a future completes, and so that a callback that closes the sink cannot change a decided outcome.
 
-    private void complete(Pending p) {
-        if (p.settle()) {
+    private void decideDelivered(Pending p) {
+        if (p.decide(Pending.DELIVERED)) {
             delivered.increment();
-            p.future.complete(null);
         }
+    }
+
+    private boolean decideFailed(Pending p, Outcome outcome, String reason) {
+        if (p.decide(new DeliveryException(outcome, reason))) {
+            count(failed, reason);
+            return true;
+        }
+        return false;
+    }
+
+    /** Fails every event of {@code batch} that is still undecided, then completes their futures. */
+    private void failAll(List<Pending> batch, Outcome outcome, String reason) {
+        for (Pending p : batch) {
+            decideFailed(p, outcome, reason);
+        }
+        batch.forEach(Pending::completeFuture);
     }
 
     private void fail(Pending p, Outcome outcome, String reason) {
-        if (p.settle()) {
-            count(failed, reason);
-            p.future.completeExceptionally(new DeliveryException(outcome, reason));
+        decideFailed(p, outcome, reason);
+        p.completeFuture();
+    }
+
+    /** As {@link #failAll}, logging how many were still undecided. */
+    private void failUndecided(List<Pending> events, Outcome outcome, String reason) {
+        int count = 0;
+        for (Pending p : events) {
+            if (decideFailed(p, outcome, reason)) {
+                count++;
+            }
+        }
+        events.forEach(Pending::completeFuture);
+        if (count > 0) {
+            failLog.warn("{}: {} events failed: {}", name, count, reason);
         }
     }
 
-    private void failAtClose(Pending p) {
-        if (p.settle()) {
-            failedAtClose.incrementAndGet();
-            count(failed, CLOSED_BEFORE_DELIVERY);
-            p.future.completeExceptionally(new DeliveryException(Outcome.UNDELIVERED, CLOSED_BEFORE_DELIVERY));
+    /** Fails what is undecided as undelivered at close, and completes every decided future. */
+    private void failAtClose(List<Pending> events) {
+        for (Pending p : events) {
+            if (p.decide(new DeliveryException(Outcome.UNDELIVERED, CLOSED_BEFORE_DELIVERY))) {
+                failedAtClose.incrementAndGet();
+                count(failed, CLOSED_BEFORE_DELIVERY);
+            }
         }
+        events.forEach(Pending::completeFuture);
     }
 
     private void drop(Pending p, String reason) {
-        if (p.settle()) {
+        if (p.decide(new DeliveryException(Outcome.DROPPED, reason))) {
             count(dropped, reason);
             dropLog.warn("{}: dropped event {}: {} (QUEUE_CAPACITY {}, QUEUE_BYTES {})", name, p.event.id(), reason,
                     config.queueCapacity(), config.queueBytes());
-            p.future.completeExceptionally(new DeliveryException(Outcome.DROPPED, reason));
+            p.completeFuture();
         }
     }
 
@@ -466,7 +574,7 @@ public final class DeliveryPipeline implements EventSink {
         List<Pending> pending = new ArrayList<>();
         queue.snapshot(workerBatches, pending);
         queue.hurry();
-        if (workers.contains(Thread.currentThread())) {
+        if (isWorker(Thread.currentThread())) {
             // Called from a callback on a worker: waiting here would wait for this very thread.
             return new FlushResult(pending.stream().filter(p -> !p.isSettled()).count());
         }
@@ -507,19 +615,24 @@ public final class DeliveryPipeline implements EventSink {
             long deadline = start + timeout.toNanos();
             // Keep a little of the timeout to stop the workers and fail what they hold.
             long drainDeadline = deadline - Math.min(timeout.toNanos() / 10, TimeUnit.MILLISECONDS.toNanos(200));
-            closed = true;
+            Thread[] current;
+            synchronized (workersLock) {
+                closed = true; // from now on no worker is replaced
+                current = workers.clone();
+            }
             queue.hurry();
-            boolean interrupted = joinWorkers(drainDeadline);
-            if (workers.stream().anyMatch(w -> w.isAlive() && w != Thread.currentThread())) {
-                workers.stream().filter(w -> w != Thread.currentThread()).forEach(Thread::interrupt);
-                interrupted |= joinWorkers(deadline);
+            boolean interrupted = joinWorkers(current, drainDeadline);
+            Thread self = Thread.currentThread();
+            if (Arrays.stream(current).anyMatch(w -> w.isAlive() && w != self)) {
+                Arrays.stream(current).filter(w -> w != self).forEach(Thread::interrupt);
+                interrupted |= joinWorkers(current, deadline);
             }
             terminated = true;
-            // What is still queued, or held by a worker that did not stop in time, fails now: every future is
-            // settled when close returns.
+            // What is still queued, or held by a worker that did not stop in time, fails now, and every outcome
+            // already decided is completed: no future is pending when close returns.
             List<Pending> unsettled = new ArrayList<>(queue.drainAll());
             queue.snapshot(workerBatches, unsettled);
-            failUnsettled(unsettled);
+            failAtClose(unsettled);
             try {
                 exporter.close();
             } catch (RuntimeException e) {
@@ -538,8 +651,14 @@ public final class DeliveryPipeline implements EventSink {
         }
     }
 
+    private boolean isWorker(Thread thread) {
+        synchronized (workersLock) {
+            return Arrays.asList(workers).contains(thread);
+        }
+    }
+
     /** Joins the workers until the deadline; returns whether the calling thread was interrupted. */
-    private boolean joinWorkers(long deadlineNanos) {
+    private boolean joinWorkers(Thread[] workers, long deadlineNanos) {
         boolean interrupted = false;
         for (Thread worker : workers) {
             while (worker.isAlive() && worker != Thread.currentThread()) {

@@ -64,8 +64,8 @@ import org.slf4j.LoggerFactory;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class DeliveryPipelineTest {
 
-    /** The pipeline's estimate of an event's JSON bytes beside its payload (DeliveryPipeline.EVENT_OVERHEAD_BYTES). */
-    static final int EVENT_OVERHEAD = 160;
+    /** The pipeline's bound of an event's JSON bytes beside its payload. */
+    static final int EVENT_OVERHEAD = DeliveryPipeline.EVENT_OVERHEAD_BYTES;
     static final String DROP_NEWEST = "queue full (drop_newest)";
     static final String DROP_OLDEST = "queue full (drop_oldest)";
     static final String CLOSED = "sink is closed";
@@ -211,8 +211,8 @@ class DeliveryPipelineTest {
             DeliveryPipeline sink = start(exporter, "BATCH_SIZE", "100", "BATCH_BYTES", "1KiB", "LINGER", "5m");
 
             List<CompletableFuture<Void>> futures = List.of(
-                    sink.sendEvent(sized("s1", 200)), sink.sendEvent(sized("s2", 200)),
-                    sink.sendEvent(sized("big", 900)), sink.sendEvent(sized("s3", 200)));
+                    sink.sendEvent(sized("s1", 250)), sink.sendEvent(sized("s2", 250)),
+                    sink.sendEvent(sized("big", 900)), sink.sendEvent(sized("s3", 250)));
 
             await("two batches closed by bytes", () -> exporter.calls.size() == 2);
             assertThat(sink.flush(Duration.ofSeconds(5))).isEqualTo(new FlushResult(0));
@@ -226,8 +226,8 @@ class DeliveryPipelineTest {
             DeliveryPipeline sink = start(exporter, "BATCH_SIZE", "100", "BATCH_BYTES", "1KiB", "LINGER", "5m");
 
             List<CompletableFuture<Void>> futures = List.of(
-                    sink.sendEvent(sized("s1", 200)), sink.sendEvent(sized("huge", 3000)),
-                    sink.sendEvent(sized("s2", 200)));
+                    sink.sendEvent(sized("s1", 250)), sink.sendEvent(sized("huge", 3000)),
+                    sink.sendEvent(sized("s2", 250)));
 
             await("two batches closed by bytes", () -> exporter.calls.size() == 2);
             assertThat(sink.flush(Duration.ofSeconds(5))).isEqualTo(new FlushResult(0));
@@ -573,33 +573,26 @@ class DeliveryPipelineTest {
         }
 
         @Test
-        void anExporterThatThrowsIsRetried() throws Exception {
+        void anExporterThatThrowsOnOneEventIsolatesItAndDeliversTheRest() throws Exception {
             FakeExporter exporter = new FakeExporter((n, batch) -> {
-                if (n < 2) {
-                    throw new IllegalStateException("connection reset");
+                if (batch.stream().anyMatch(e -> label(e).equals("bad"))) {
+                    throw new IllegalArgumentException("cannot encode bad");
                 }
                 return ExportResult.delivered(bytes(batch));
             });
-            DeliveryPipeline sink = start(exporter, FULL_CEILING, "BATCH_SIZE", "1");
+            DeliveryPipeline sink = start(exporter, "BATCH_SIZE", "4", "LINGER", "5m");
 
-            assertDelivered(sink.sendEvent(ev("a")));
+            List<CompletableFuture<Void>> futures = sendAll(sink, "a", "bad", "c", "d");
 
-            assertThat(exporter.batches()).containsExactly(List.of("a"), List.of("a"), List.of("a"));
+            assertDelivered(futures.get(0));
+            assertFailed(futures.get(1), REJECTED, "exporter failed: java.lang.IllegalArgumentException: cannot encode bad");
+            assertDelivered(futures.get(2));
+            assertDelivered(futures.get(3));
             SinkStats stats = idleStats(sink);
-            assertThat(stats.retried()).isEqualTo(2);
-            assertThat(stats.delivered()).isEqualTo(1);
-        }
-
-        @Test
-        void anExporterThatThrowsGivesTheExceptionAsReason() throws Exception {
-            FakeExporter exporter = new FakeExporter((n, batch) -> {
-                throw new IllegalStateException("connection reset");
-            });
-            DeliveryPipeline sink = start(exporter, FULL_CEILING, "BATCH_SIZE", "1", "RETRY_DEADLINE", "0s");
-
-            assertFailed(sink.sendEvent(ev("a")), UNDELIVERED, "not delivered within RETRY_DEADLINE 0s; "
-                    + "last error: exporter failed: java.lang.IllegalStateException: connection reset");
-            assertThat(idleStats(sink).retried()).isZero();
+            assertThat(stats.retried()).as("nothing is retried: a throwing exporter is not a transient failure").isZero();
+            assertThat(stats.delivered()).isEqualTo(3);
+            assertThat(stats.failed()).isEqualTo(
+                    Map.of("exporter failed: java.lang.IllegalArgumentException: cannot encode bad", 1L));
         }
 
         @Test
@@ -1320,6 +1313,154 @@ class DeliveryPipelineTest {
 
     }
 
+    // ====================================================================================== resilience
+
+    /** No step of a worker's loop, and nothing a backend answers, may end delivery. */
+    @Nested
+    class WorkerResilience {
+
+        @Test
+        void aRetryAfterTooLargeForNanosecondsIsCappedAndTheWorkerGoesOn() throws Exception {
+            // 99999999999 seconds, or an HTTP date in the year 9999: Duration.toNanos() overflows on both.
+            FakeExporter exporter = new FakeExporter((n, batch) -> n == 0
+                    ? ExportResult.retry("429 Too Many Requests", Duration.ofSeconds(99_999_999_999L), 0)
+                    : n == 1
+                            ? ExportResult.retry("503", Duration.between(java.time.Instant.now(),
+                                    java.time.Instant.parse("9999-12-31T23:59:59Z")), 0)
+                            : ExportResult.delivered(bytes(batch)));
+            DeliveryPipeline sink = start(exporter, "BATCH_SIZE", "1", "RETRY_MAX_BACKOFF", "20ms");
+
+            assertDelivered(sink.sendEvent(ev("a")));
+            assertDelivered(sink.sendEvent(ev("b")));
+
+            assertThat(exporter.gapsMillis().subList(0, 2)).allSatisfy(gap -> assertThat(gap).isBetween(20L, 3_000L));
+            SinkStats stats = idleStats(sink);
+            assertThat(stats.retried()).isEqualTo(2);
+            assertThat(stats.delivered()).isEqualTo(2);
+        }
+
+        @Test
+        void aFailureInAStepOfTheLoopFailsThatBatchWithTheReasonAndTheWorkerGoesOn() throws Exception {
+            AtomicInteger draws = new AtomicInteger();
+            DoubleSupplier brokenOnce = () -> {
+                if (draws.getAndIncrement() == 0) {
+                    throw new IllegalStateException("jitter source broken");
+                }
+                return 0.0;
+            };
+            FakeExporter exporter = new FakeExporter((n, batch) -> n == 0
+                    ? ExportResult.retry("503", null, 0)
+                    : ExportResult.delivered(bytes(batch)));
+            DeliveryPipeline sink = start(exporter, brokenOnce, "BATCH_SIZE", "1");
+
+            assertFailed(sink.sendEvent(ev("a")), UNDELIVERED,
+                    "delivery failed: java.lang.IllegalStateException: jitter source broken");
+            assertDelivered(sink.sendEvent(ev("b")));
+
+            assertThat(liveWorkers(name)).containsExactly("eventsink-" + name + "-1");
+            SinkStats stats = idleStats(sink);
+            assertThat(stats.accepted()).isEqualTo(stats.delivered() + stats.failedTotal()).isEqualTo(2);
+        }
+
+        @Test
+        void aWorkerThatDiesAnywayIsReplacedAndItsDeathIsLogged() throws Exception {
+            AtomicInteger loops = new AtomicInteger();
+            Runnable killSecondLoop = () -> {
+                if (loops.incrementAndGet() == 2) {
+                    throw new Error("simulated death outside the worker's error handling");
+                }
+            };
+            Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+            int from = PIPELINE_LINES.list.size();
+            FakeExporter exporter = FakeExporter.delivering();
+            name = "p" + SEQUENCE.incrementAndGet();
+            DeliveryPipeline sink = DeliveryPipeline.start(name, exporter, config("BATCH_SIZE", "1"), System::nanoTime,
+                    NO_JITTER_WAIT, killSecondLoop);
+            started.add(sink);
+
+            assertDelivered(sink.sendEvent(ev("a"))); // the worker then dies as it loops for the next batch
+            assertDelivered(sink.sendEvent(ev("b"))); // delivered by the replacement
+
+            assertThat(Thread.getDefaultUncaughtExceptionHandler()).isSameAs(previous);
+            List<String> errors = new ArrayList<>(PIPELINE_LINES.list).subList(from, PIPELINE_LINES.list.size()).stream()
+                    .filter(e -> e.getLevel() == Level.ERROR)
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .collect(Collectors.toList());
+            assertThat(errors).containsExactly(name + ": worker eventsink-" + name + "-1 died; starting a replacement");
+            await("the dead worker's end", () -> liveWorkers(name).size() == 1);
+        }
+    }
+
+    /** What the backend accepted is delivered, whatever close is doing. */
+    @Nested
+    class CloseDuringCallbacks {
+
+        @Test
+        void aCallbackThatClosesTheSinkLeavesTheRestOfItsBatchDelivered() throws Exception {
+            DeliveryPipeline sink = start(FakeExporter.delivering(), "BATCH_SIZE", "10", "LINGER", "5m");
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                CompletableFuture<Void> future = sink.sendEvent(ev("e" + i));
+                if (i == 0) {
+                    future.whenComplete((ok, error) -> sink.close(Duration.ofSeconds(1)));
+                }
+                futures.add(future);
+            }
+
+            assertAllDelivered(futures);
+            SinkStats stats = sink.stats();
+            assertThat(stats.delivered()).isEqualTo(10);
+            assertThat(stats.failed()).isEmpty();
+        }
+
+        @Test
+        void closeWhileASlowCallbackRunsReportsTheDeliveredBatchAsDelivered() throws Exception {
+            DeliveryPipeline sink = start(FakeExporter.delivering(), "BATCH_SIZE", "10", "LINGER", "5m");
+            CountDownLatch inCallback = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                CompletableFuture<Void> future = sink.sendEvent(ev("e" + i));
+                if (i == 0) {
+                    future.whenComplete((ok, error) -> {
+                        inCallback.countDown();
+                        awaitUninterruptibly(release); // outlasts close's timeout, ignoring its interrupt
+                    });
+                }
+                futures.add(future);
+            }
+            assertThat(inCallback.await(5, SECONDS)).isTrue();
+
+            try {
+                FlushResult closed = sink.close(Duration.ofMillis(200));
+
+                assertThat(closed).isEqualTo(FlushResult.COMPLETE);
+                assertThat(futures).as("every future is complete when close returns").allMatch(f -> f.isDone()
+                        && !f.isCompletedExceptionally());
+                assertThat(sink.stats().delivered()).isEqualTo(10);
+                assertThat(sink.stats().failed()).isEmpty();
+            } finally {
+                release.countDown();
+            }
+        }
+
+        private void awaitUninterruptibly(CountDownLatch latch) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    if (latch.await(5, SECONDS)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     // ====================================================================================== helpers
 
     DeliveryPipeline start(BatchExporter exporter, String... keys) {
@@ -1354,8 +1495,8 @@ class DeliveryPipelineTest {
 
     /** An event whose estimated size in the pipeline is exactly {@code bytes}. */
     static Event sized(String label, int bytes) {
-        // {"label":"<label>","pad":"<k>"} is estimated at 2 + (5 + 4 + len + 2) + (3 + 4 + k + 2) bytes.
-        int pad = bytes - EVENT_OVERHEAD - 22 - label.length();
+        // {"label":"<label>","pad":"<k>"} is 2 + 1 + (7 + 1 + len + 2) + (5 + 1 + k + 2) bytes.
+        int pad = bytes - EVENT_OVERHEAD - 21 - label.length();
         assertThat(pad).as("padding for a %d-byte event", bytes).isNotNegative();
         Event event = Event.uxAction().put("label", label).put("pad", "x".repeat(pad)).build();
         assertThat(EVENT_OVERHEAD + JsonValues.estimateSize(event.payload())).isEqualTo(bytes);

@@ -3,7 +3,9 @@ package dev.eventsink.openobserve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventsink.Event;
+import dev.eventsink.internal.Quoting;
 import dev.eventsink.spi.BatchExporter;
+import dev.eventsink.spi.ConfigReader;
 import dev.eventsink.spi.ExportResult;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -15,8 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -25,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends batches to OpenObserve's {@code _json} endpoint and reads each answer as
- * {@code ../shared/docs/openobserve-ingestion.md} describes it:
+ * Sends batches to OpenObserve's {@code _json} endpoint and reads each answer as OpenObserve's ingestion
+ * contract has it (see the openobserve-server module's README, which documents the contract it implements):
  *
  * <ul>
  *   <li><b>200</b> holds per-stream {@code successful} and {@code failed} counts and only the last
@@ -46,18 +52,23 @@ final class OpenObserveExporter implements BatchExporter {
     private static final Pattern TOO_OLD = Pattern.compile("^Too old data, only last (\\d+) hours");
     private static final Pattern TOO_FAR = Pattern.compile("^Too far data, only future (\\d+) hours");
     private static final int MAX_MESSAGE = 500;
+    /** The most bytes of an answer's body that are read: OpenObserve's status JSON and messages are far smaller. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final OpenObserveSettings settings;
     private final Clock clock;
     private final String name;
     private final String apiKeyKey;
     private final String timestampModeKey;
+    private final String requestTimeoutKey;
     private final ExecutorService httpExecutor;
-    private final HttpClient client;
+    /** {@code null} once closed. */
+    private volatile HttpClient client;
     private final AtomicBoolean windowHintLogged = new AtomicBoolean();
 
     OpenObserveExporter(OpenObserveSettings settings, Clock clock, String name, String apiKeyKey,
-            String timestampModeKey) {
+            String timestampModeKey, String requestTimeoutKey) {
+        this.requestTimeoutKey = requestTimeoutKey;
         this.settings = settings;
         this.clock = clock;
         this.name = name;
@@ -88,24 +99,47 @@ final class OpenObserveExporter implements BatchExporter {
         if (settings.gzip()) {
             request.header("Content-Encoding", "gzip");
         }
-        HttpResponse<String> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            return ExportResult.retry("OpenObserve did not answer in time (" + e.getMessage() + ")", null, body.length);
-        } catch (IOException e) {
-            return ExportResult.retry("cannot reach OpenObserve at " + settings.baseUrl() + ": " + describe(e), null,
-                    body.length);
+        HttpClient http = client;
+        if (http == null) {
+            return ExportResult.retry("the sink is closed", null, 0);
         }
-        return interpret(batch, response, body.length);
+        // The request timeout of java.net.http ends when the headers arrive; this deadline covers the whole
+        // answer, body included, so a server that stalls mid-body cannot hold a worker.
+        CompletableFuture<HttpResponse<ResponseBody>> call =
+                http.sendAsync(request.build(), ResponseBody.handler(MAX_BODY_BYTES));
+        HttpResponse<ResponseBody> response;
+        try {
+            response = call.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
+                    + ConfigReader.formatDuration(settings.requestTimeout()), null, body.length);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
+                        + ConfigReader.formatDuration(settings.requestTimeout()), null, body.length);
+            }
+            if (cause instanceof IOException) {
+                return ExportResult.retry("cannot reach OpenObserve at " + settings.baseUrl() + ": "
+                        + describe((IOException) cause), null, body.length);
+            }
+            throw new IllegalStateException("sending to OpenObserve failed: " + cause, cause);
+        }
+        return interpret(batch, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
+                response.body(), body.length);
     }
 
-    ExportResult interpret(List<Event> batch, HttpResponse<String> response, long bytesSent) {
-        int status = response.statusCode();
+    ExportResult interpret(List<Event> batch, int status, String retryAfterHeader, ResponseBody answer,
+            long bytesSent) {
+        String body = answer.text();
         if (status == 200) {
-            return interpretOk(batch, response.body(), bytesSent);
+            return interpretOk(batch, body, answer.truncated(), bytesSent);
         }
-        String message = message(response.body());
+        String message = message(body, answer.truncated());
         if (status == 401) {
             return ExportResult.rejectAll("OpenObserve answered 401 " + message + ": it did not accept the credential"
                     + " in " + apiKeyKey + ". It expects Basic auth from 'email:passcode' (the user's password or"
@@ -119,13 +153,13 @@ final class OpenObserveExporter implements BatchExporter {
             return ExportResult.isolateAll("OpenObserve answered " + status + ": " + message, bytesSent);
         }
         if (status == 408 || status == 429 || status >= 500) {
-            Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
+            Duration retryAfter = RetryAfter.parse(retryAfterHeader, clock);
             return ExportResult.retry("OpenObserve answered " + status + ": " + message, retryAfter, bytesSent);
         }
         return ExportResult.rejectAll("OpenObserve answered " + status + ": " + message, bytesSent);
     }
 
-    private ExportResult interpretOk(List<Event> batch, String body, long bytesSent) {
+    private ExportResult interpretOk(List<Event> batch, String body, boolean truncated, long bytesSent) {
         long successful = 0;
         long failed = 0;
         String error = null;
@@ -140,7 +174,7 @@ final class OpenObserveExporter implements BatchExporter {
             }
         } catch (IOException | RuntimeException e) {
             return ExportResult.isolateAll("OpenObserve answered 200 with a body that is not its status JSON: "
-                    + truncate(body), bytesSent);
+                    + excerpt(body, truncated), bytesSent);
         }
         int sent = batch.size();
         if (failed == 0 && successful >= sent) {
@@ -222,23 +256,30 @@ final class OpenObserveExporter implements BatchExporter {
     }
 
     /** OpenObserve's {@code message} from a JSON error body, or the body's text. */
-    static String message(String body) {
+    static String message(String body, boolean truncated) {
         if (body == null || body.isBlank()) {
             return "(empty body)";
         }
-        try {
-            JsonNode root = MAPPER.readTree(body);
-            if (root != null && root.hasNonNull("message")) {
-                return truncate(root.get("message").asText());
+        if (!truncated) {
+            try {
+                JsonNode root = MAPPER.readTree(body);
+                if (root != null && root.hasNonNull("message")) {
+                    return excerpt(root.get("message").asText(), false);
+                }
+            } catch (IOException | RuntimeException notJson) {
+                // plain text, as OpenObserve's 401 for wrong credentials
             }
-        } catch (IOException | RuntimeException notJson) {
-            // plain text, as OpenObserve's 401 for wrong credentials
         }
-        return truncate(body.trim());
+        return excerpt(body.trim(), truncated);
     }
 
-    private static String truncate(String text) {
-        return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "…";
+    /** At most {@value #MAX_MESSAGE} characters of a server's text, control characters escaped. */
+    private static String excerpt(String text, boolean truncated) {
+        if (!truncated) {
+            return Quoting.quote(text, MAX_MESSAGE);
+        }
+        String start = text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE);
+        return Quoting.quote(start, MAX_MESSAGE) + "…(more than " + MAX_BODY_BYTES + " bytes)";
     }
 
     private static String describe(IOException e) {
@@ -246,9 +287,20 @@ final class OpenObserveExporter implements BatchExporter {
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
     }
 
+    /**
+     * Ends the HTTP client's threads and connections. On Java 21 and later the client is closed at once (its
+     * {@code shutdownNow}); Java 17's {@code HttpClient} cannot be closed, so its selector thread
+     * ({@code HttpClient-N-SelectorManager}) and idle keep-alive connection last until the client, unreferenced from
+     * here on, is garbage-collected.
+     */
     @Override
     public void close() {
+        HttpClient http = client;
+        client = null;
         httpExecutor.shutdownNow();
+        if (http != null) {
+            HttpClients.shutdownNow(http);
+        }
     }
 
     @Override

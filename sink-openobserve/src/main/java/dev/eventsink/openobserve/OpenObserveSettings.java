@@ -1,5 +1,6 @@
 package dev.eventsink.openobserve;
 
+import dev.eventsink.internal.Quoting;
 import dev.eventsink.spi.ConfigReader;
 import dev.eventsink.spi.SinkConfig;
 import java.net.URI;
@@ -46,7 +47,11 @@ record OpenObserveSettings(
                 Duration.ofMillis(1), Duration.ofHours(1));
 
         String baseUrl = url == null ? null : baseUrl(reader, url);
-        String authorization = apiKey == null ? null : authorization(reader, apiKey);
+        boolean apiKeyClean = apiKey == null || noControlCharacters(reader, "API_KEY", apiKey);
+        String authorization = apiKey == null || !apiKeyClean ? null : authorization(reader, apiKey);
+        if (!noControlCharacters(reader, "STREAM", stream)) {
+            stream = OpenObserveSinkProvider.defaultStream(config.channel());
+        }
         if (!ORG.matcher(org).matches()) {
             reader.invalid("ORG", "is not an organization id", "allowed: letters, digits, _ and -");
         }
@@ -55,6 +60,19 @@ record OpenObserveSettings(
             endpoint = URI.create(baseUrl + "/api/" + org + "/" + encodePathSegment(stream) + "/_json");
         }
         return new OpenObserveSettings(endpoint, baseUrl, org, stream, authorization, mode, gzip, connect, request);
+    }
+
+    /** Records a problem when {@code value} holds a CR, LF or other control character: they forge headers and logs. */
+    private static boolean noControlCharacters(ConfigReader reader, String suffix, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                reader.invalid(suffix, "contains a control character (such as CR or LF)",
+                        "allowed: printable characters only");
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The stream name as OpenObserve stores it: runs outside {@code [a-zA-Z0-9_:]} become one {@code _}, lowercased. */
@@ -67,7 +85,7 @@ record OpenObserveSettings(
         if (!stored.equals(stream)) {
             LOG.warn("{}='{}' is not a name OpenObserve keeps as it is: it will store the events in stream '{}'. "
                     + "Set {}={} to query it by the name you configured.",
-                    config.key("STREAM"), stream, stored, config.key("STREAM"), stored);
+                    config.key("STREAM"), Quoting.quote(stream), stored, config.key("STREAM"), stored);
         }
     }
 

@@ -48,7 +48,7 @@ public final class OpenObserveSinkProvider implements EventSinkProvider {
         settings.warnAboutRenamedStream(config);
         String name = config.channel().name().toLowerCase() + "-" + TYPE;
         return DeliveryPipeline.start(name, new OpenObserveExporter(settings, Clock.systemUTC(), name,
-                config.key("API_KEY"), config.key("TIMESTAMP_MODE")), pipeline);
+                config.key("API_KEY"), config.key("TIMESTAMP_MODE"), config.key("REQUEST_TIMEOUT")), pipeline);
     }
 
     /** The stream a channel uses when {@code STREAM} is unset. */

@@ -17,6 +17,7 @@ import dev.eventsink.EventTracker;
 import dev.eventsink.FlushResult;
 import dev.eventsink.SinkStats;
 import dev.eventsink.spi.ConfigurationException;
+import dev.eventsink.spi.ExportResult;
 import dev.eventsink.spi.SinkConfig;
 import dev.eventsink.testkit.openobserve.Fault;
 import dev.eventsink.testkit.openobserve.OpenObserveServer;
@@ -72,6 +73,26 @@ class OpenObserveSinkTest {
             keys.put("UX_EVENT_SINK_" + extra[i], extra[i + 1]);
         }
         return keys;
+    }
+
+    private OpenObserveExporter exporter(java.time.Clock clock) {
+        dev.eventsink.spi.ConfigReader reader = SinkConfig.of(Channel.UX, config()).reader();
+        OpenObserveSettings settings = OpenObserveSettings.read(reader);
+        assertThat(reader.problems()).isEmpty();
+        OpenObserveExporter exporter = new OpenObserveExporter(settings, clock, "ux-test", "UX_EVENT_SINK_API_KEY",
+                "UX_EVENT_SINK_TIMESTAMP_MODE", "UX_EVENT_SINK_REQUEST_TIMEOUT");
+        sinks.add(new EventSink() {
+            @Override
+            public CompletableFuture<Void> sendEvent(Event event) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+                exporter.close();
+            }
+        });
+        return exporter;
     }
 
     private EventSink sink(String... extra) {
@@ -315,6 +336,26 @@ class OpenObserveSinkTest {
         }
 
         @Test
+        void aStreamWithALineBreakIsAConfigurationErrorThatForgesNoLogLine() {
+            Map<String, String> keys = config();
+            keys.put("UX_EVENT_SINK_STREAM", "ux_events\n2026-12-01 INFO forged line");
+
+            assertThat(createFails(keys)).hasMessage("UX_EVENT_SINK_STREAM='ux_events\\n2026-12-01 INFO forged line'"
+                    + " contains a control character (such as CR or LF); allowed: printable characters only");
+        }
+
+        @Test
+        void anApiKeyWithALineBreakIsAConfigurationErrorThatShowsNoSecret() {
+            Map<String, String> keys = config();
+            keys.put("UX_EVENT_SINK_API_KEY", "root@example.com:secret\r\nX-Injected: 1");
+
+            ConfigurationException e = createFails(keys);
+
+            assertThat(e).hasMessage("UX_EVENT_SINK_API_KEY='****' contains a control character (such as CR or LF);"
+                    + " allowed: printable characters only");
+        }
+
+        @Test
         void badUrlOrgAndPipelineKeysAreAllReported() {
             Map<String, String> keys = config();
             keys.put("UX_EVENT_SINK_URL", "ftp://example.org");
@@ -486,10 +527,15 @@ class OpenObserveSinkTest {
         }
 
         @Test
-        void retryAfterAsAnHttpDateIsRespected() throws InterruptedException {
-            // HTTP dates have whole seconds: two seconds ahead is at least one second of wait.
-            assertThat(retryGapAfter(Fault.tooManyRequests(Instant.now().plusSeconds(2)), "5s"))
-                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        void retryAfterAsAnHttpDateIsReadAgainstTheSinksClock() throws InterruptedException {
+            Instant now = Instant.parse("2026-11-28T12:00:00Z");
+            server.faults().next(Fault.tooManyRequests(now.plusSeconds(7)));
+            OpenObserveExporter exporter = exporter(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+
+            ExportResult result = exporter.export(List.of(click(1)));
+
+            assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(result.reason()).startsWith("OpenObserve answered 429: ");
         }
 
         @Test
@@ -545,6 +591,39 @@ class OpenObserveSinkTest {
     }
 
     @Nested
+    class HttpClientLifecycle {
+
+        @Test
+        void sinksCreatedAndClosedLeaveNoHttpClientThreadBehind() throws InterruptedException {
+            java.util.Set<Thread> before = httpClientThreads();
+            for (int i = 0; i < 3; i++) {
+                EventSink sink = sink();
+                assertThat(sink.sendEvent(click(i))).succeedsWithin(WAIT);
+                sink.close(Duration.ofSeconds(2));
+            }
+
+            // Java 21 and later: gone when close returns. Java 17: gone once the closed sink's client is collected.
+            await(() -> {
+                System.gc();
+                java.util.Set<Thread> left = httpClientThreads();
+                left.removeAll(before);
+                return left.isEmpty();
+            });
+        }
+
+        private java.util.Set<Thread> httpClientThreads() {
+            java.util.Set<Thread> threads = new java.util.HashSet<>();
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.isAlive() && (thread.getName().startsWith("HttpClient-")
+                        || thread.getName().startsWith("eventsink-ux-openobserve-http-"))) {
+                    threads.add(thread);
+                }
+            }
+            return threads;
+        }
+    }
+
+    @Nested
     class Volume {
 
         @Test
@@ -567,6 +646,26 @@ class OpenObserveSinkTest {
             futures.subList(20, 100).forEach(f ->
                     assertFailure(f, DeliveryException.Outcome.DROPPED, "queue full (drop_newest)"));
             assertThat(server.recordCount("ux_events")).isEqualTo(20);
+        }
+
+        @Test
+        void batchBytesBoundsEveryRequestWhateverThePayloadHolds() throws Exception {
+            // Control characters cost 6 bytes escaped, CJK 3 in UTF-8, a surrogate pair 12, a BigInteger its digits.
+            EventSink sink = sink("COMPRESSION", "none", "BATCH_BYTES", "64KiB", "BATCH_SIZE", "100000",
+                    "LINGER", "1m", "QUEUE_CAPACITY", "100000");
+            String hostile = "\u0001\u0002\u001f".repeat(40) + "漢字".repeat(40) + "😀".repeat(20);
+            java.math.BigInteger big = java.math.BigInteger.TEN.pow(300);
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                futures.add(sink.sendEvent(Event.uxAction().put("text", hostile).put("big", big).put("i", i).build()));
+            }
+
+            assertThat(sink.flush(WAIT).isComplete()).isTrue();
+            assertThat(futures).allSatisfy(f -> assertThat(f).isCompleted());
+            assertThat(server.recordCount("ux_events")).isEqualTo(2_000);
+            List<ReceivedRequest> requests = server.ingestRequests();
+            assertThat(requests).hasSizeGreaterThan(10)
+                    .allSatisfy(r -> assertThat(r.bodyBytes()).as("request body bytes").isLessThanOrEqualTo(64 * 1024));
         }
 
         @Test
