@@ -1,7 +1,5 @@
 package dev.eventsink;
 
-import dev.eventsink.internal.DotenvSource;
-import dev.eventsink.internal.MapSource;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;

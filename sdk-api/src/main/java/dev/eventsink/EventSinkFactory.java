@@ -1,6 +1,5 @@
 package dev.eventsink;
 
-import dev.eventsink.internal.ProviderRegistry;
 import dev.eventsink.spi.ConfigurationException;
 import dev.eventsink.spi.EventSinkProvider;
 import dev.eventsink.spi.SinkConfig;
@@ -18,7 +17,6 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code UX_EVENT_SINK_TYPE is not set. Set it to the sink type to use. Available: mock, openobserve}</li>
  *   <li>{@code Unknown event sink type 'foo' in UX_EVENT_SINK_TYPE. Available: mock, openobserve}</li>
- *   <li>a first-party type whose jar is missing names the artifact to add;</li>
  *   <li>two providers of one type name both classes; a provider that fails to load is reported and skipped.</li>
  * </ul>
  */
@@ -70,6 +68,16 @@ public final class EventSinkFactory {
     /** The sink types found on the class path, sorted. */
     public static List<String> availableTypes() {
         return ProviderRegistry.load(defaultClassLoader()).types();
+    }
+
+    /** The sink providers on the class path (the context class loader's), with the jar each comes from. */
+    public static SinkProviders providers() {
+        return providers(defaultClassLoader());
+    }
+
+    /** The sink providers visible to {@code classLoader}, with the jar each comes from. */
+    public static SinkProviders providers(ClassLoader classLoader) {
+        return new SinkProviders(ProviderRegistry.load(Objects.requireNonNull(classLoader, "classLoader must not be null")));
     }
 
     static ClassLoader defaultClassLoader() {

@@ -4,47 +4,102 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A snapshot of one sink's delivery statistics. Every event handed to {@link EventSink#sendEvent} is counted
- * in {@code accepted} and ends in exactly one of {@code delivered}, {@code failed} or {@code dropped}, or is
- * still {@code queued} or {@code inFlight}:
+ * A snapshot of one sink's delivery statistics. Every event handed to {@link EventSink#sendEvent} is counted in
+ * {@link #accepted()} and ends in exactly one of {@link #delivered()}, {@link #failed()} or {@link #dropped()}, or
+ * is still {@link #queued()} or {@link #inFlight()}:
  * {@code accepted == delivered + failedTotal() + droppedTotal() + queued + inFlight} once the sink is idle.
  *
- * @param accepted  events handed to the sink
- * @param delivered events the backend accepted
- * @param failed    events the backend rejected, or that could not be delivered, by reason
- * @param dropped   events dropped by the overflow policy, by reason (events left at close are failed)
- * @param retried   batch retries after a retryable failure
- * @param queued    events waiting in the queue, including those whose callers wait for room ({@code block})
- * @param inFlight  events in a batch being exported
- * @param batches   requests sent to the backend
- * @param bytesSent request body bytes sent, after compression
+ * <pre>{@code
+ * SinkStats stats = tracker.stats(Channel.UX);
+ * if (stats.droppedTotal() > 0) log.warn("events dropped: {}", stats.dropped());
+ * }</pre>
+ *
+ * <p>Sinks build one with {@link #builder()}; a statistic added later defaults to zero, so that no sink breaks.
+ * Immutable.
  */
-public record SinkStats(
-        long accepted,
-        long delivered,
-        Map<String, Long> failed,
-        Map<String, Long> dropped,
-        long retried,
-        long queued,
-        long inFlight,
-        long batches,
-        long bytesSent) {
+public final class SinkStats {
 
     /** All zeros. */
-    public static final SinkStats EMPTY = new SinkStats(0, 0, Map.of(), Map.of(), 0, 0, 0, 0, 0);
+    public static final SinkStats EMPTY = builder().build();
 
-    public SinkStats {
-        failed = Map.copyOf(Objects.requireNonNull(failed, "failed must not be null"));
-        dropped = Map.copyOf(Objects.requireNonNull(dropped, "dropped must not be null"));
+    private final long accepted;
+    private final long delivered;
+    private final Map<String, Long> failed;
+    private final Map<String, Long> dropped;
+    private final long retried;
+    private final long queued;
+    private final long inFlight;
+    private final long batches;
+    private final long bytesSent;
+
+    private SinkStats(Builder b) {
+        this.accepted = b.accepted;
+        this.delivered = b.delivered;
+        this.failed = Map.copyOf(b.failed);
+        this.dropped = Map.copyOf(b.dropped);
+        this.retried = b.retried;
+        this.queued = b.queued;
+        this.inFlight = b.inFlight;
+        this.batches = b.batches;
+        this.bytesSent = b.bytesSent;
+    }
+
+    /** A builder with every statistic zero. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
      * The statistics of a sink that delivers or fails each event before {@code sendEvent} returns, so nothing is
-     * ever queued, in flight, dropped or retried. Prefer this to the canonical constructor, which grows when a
-     * statistic is added.
+     * ever queued, in flight, dropped or retried.
      */
     public static SinkStats ofSynchronous(long accepted, long delivered, Map<String, Long> failed) {
-        return new SinkStats(accepted, delivered, failed, Map.of(), 0, 0, 0, 0, 0);
+        return builder().accepted(accepted).delivered(delivered).failed(failed).build();
+    }
+
+    /** Events handed to the sink. */
+    public long accepted() {
+        return accepted;
+    }
+
+    /** Events the backend accepted. */
+    public long delivered() {
+        return delivered;
+    }
+
+    /** Events the backend rejected, or that could not be delivered, by reason. */
+    public Map<String, Long> failed() {
+        return failed;
+    }
+
+    /** Events dropped by the overflow policy, by reason (events left at close are failed, not dropped). */
+    public Map<String, Long> dropped() {
+        return dropped;
+    }
+
+    /** Batch retries after a retryable failure. */
+    public long retried() {
+        return retried;
+    }
+
+    /** Events waiting in the queue, including those whose callers wait for room ({@code block}). */
+    public long queued() {
+        return queued;
+    }
+
+    /** Events in a batch being exported. */
+    public long inFlight() {
+        return inFlight;
+    }
+
+    /** Requests sent to the backend. */
+    public long batches() {
+        return batches;
+    }
+
+    /** Request body bytes sent, after compression. */
+    public long bytesSent() {
+        return bytesSent;
     }
 
     /** Events that failed, whatever the reason. */
@@ -60,5 +115,90 @@ public record SinkStats(
     /** Events not yet delivered, failed or dropped. */
     public long pending() {
         return queued + inFlight;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SinkStats s && accepted == s.accepted && delivered == s.delivered
+                && failed.equals(s.failed) && dropped.equals(s.dropped) && retried == s.retried
+                && queued == s.queued && inFlight == s.inFlight && batches == s.batches && bytesSent == s.bytesSent;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(accepted, delivered, failed, dropped, retried, queued, inFlight, batches, bytesSent);
+    }
+
+    @Override
+    public String toString() {
+        return "SinkStats[accepted=" + accepted + ", delivered=" + delivered + ", failed=" + failed
+                + ", dropped=" + dropped + ", retried=" + retried + ", queued=" + queued + ", inFlight=" + inFlight
+                + ", batches=" + batches + ", bytesSent=" + bytesSent + "]";
+    }
+
+    /** Builds a {@link SinkStats}; every statistic not set is zero (or empty). Not thread-safe. */
+    public static final class Builder {
+        private long accepted;
+        private long delivered;
+        private Map<String, Long> failed = Map.of();
+        private Map<String, Long> dropped = Map.of();
+        private long retried;
+        private long queued;
+        private long inFlight;
+        private long batches;
+        private long bytesSent;
+
+        private Builder() {}
+
+        public Builder accepted(long accepted) {
+            this.accepted = accepted;
+            return this;
+        }
+
+        public Builder delivered(long delivered) {
+            this.delivered = delivered;
+            return this;
+        }
+
+        /** Failed events by reason; the map is copied. */
+        public Builder failed(Map<String, Long> failed) {
+            this.failed = Objects.requireNonNull(failed, "failed must not be null");
+            return this;
+        }
+
+        /** Dropped events by reason; the map is copied. */
+        public Builder dropped(Map<String, Long> dropped) {
+            this.dropped = Objects.requireNonNull(dropped, "dropped must not be null");
+            return this;
+        }
+
+        public Builder retried(long retried) {
+            this.retried = retried;
+            return this;
+        }
+
+        public Builder queued(long queued) {
+            this.queued = queued;
+            return this;
+        }
+
+        public Builder inFlight(long inFlight) {
+            this.inFlight = inFlight;
+            return this;
+        }
+
+        public Builder batches(long batches) {
+            this.batches = batches;
+            return this;
+        }
+
+        public Builder bytesSent(long bytesSent) {
+            this.bytesSent = bytesSent;
+            return this;
+        }
+
+        public SinkStats build() {
+            return new SinkStats(this);
+        }
     }
 }

@@ -14,7 +14,6 @@ import dev.eventsink.TestProviders.ReturnsNull;
 import dev.eventsink.TestProviders.ThrowsInConstructor;
 import dev.eventsink.TestProviders.TypeThrows;
 import dev.eventsink.TestProviders.UpperCaseType;
-import dev.eventsink.internal.ProviderRegistry;
 import dev.eventsink.spi.ConfigurationException;
 import java.util.List;
 import java.util.Map;
@@ -61,12 +60,12 @@ class EventSinkFactoryTest {
         }
 
         @Test
-        void unsetTypeWithNoProvidersAtAllSaysWhichJarToAdd() {
+        void unsetTypeWithNoProvidersAtAllSaysToAddASinkJar() {
             assertThatThrownBy(() -> EventSinkFactory.create(Channel.UX, ConfigSource.fromMap(Map.of()),
                     ProviderClassLoader.empty()))
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessage("UX_EVENT_SINK_TYPE is not set. Set it to the sink type to use, but no event sink"
-                            + " provider is on the class path; add a sink jar such as dev.eventsink:eventsink-sink-mock");
+                            + " provider is on the class path; add the jar of a sink to it");
         }
 
         @Test
@@ -88,7 +87,8 @@ class EventSinkFactoryTest {
         void unknownTypeListsAvailableTypes() {
             assertThatThrownBy(() -> create("foo", ProviderClassLoader.of(Beta.class, Alpha.class)))
                     .isInstanceOf(ConfigurationException.class)
-                    .hasMessage("Unknown event sink type 'foo' in UX_EVENT_SINK_TYPE. Available: alpha, beta")
+                    .hasMessage("Unknown event sink type 'foo' in UX_EVENT_SINK_TYPE. Available: alpha, beta"
+                            + ". Check the spelling, or add the jar that provides the type to the class path")
                     .satisfies(e -> assertThat(((ConfigurationException) e).keys())
                             .containsExactly("UX_EVENT_SINK_TYPE"));
         }
@@ -98,31 +98,30 @@ class EventSinkFactoryTest {
             assertThatThrownBy(() -> EventSinkFactory.create(Channel.SIM,
                     ConfigSource.fromMap(Map.of("SIM_EVENT_SINK_TYPE", "  Foo \t")), ProviderClassLoader.of(Alpha.class)))
                     .isInstanceOf(ConfigurationException.class)
-                    .hasMessage("Unknown event sink type 'Foo' in SIM_EVENT_SINK_TYPE. Available: alpha");
+                    .hasMessage("Unknown event sink type 'Foo' in SIM_EVENT_SINK_TYPE. Available: alpha"
+                            + ". Check the spelling, or add the jar that provides the type to the class path");
         }
 
         @Test
         void unknownTypeWithNoProvidersSaysNoneAreAvailable() {
             assertThatThrownBy(() -> create("foo", ProviderClassLoader.empty()))
                     .isInstanceOf(ConfigurationException.class)
-                    .hasMessage("Unknown event sink type 'foo' in UX_EVENT_SINK_TYPE. Available: none");
+                    .hasMessage("Unknown event sink type 'foo' in UX_EVENT_SINK_TYPE. Available: none"
+                            + ". Check the spelling, or add the jar that provides the type to the class path");
         }
 
         @Test
-        void firstPartyTypeWhoseJarIsMissingNamesTheArtifact() {
+        void theCoreNamesNoArtifactOfAnotherModule() {
             assertThatThrownBy(() -> create("OpenObserve", ProviderClassLoader.of(Alpha.class, Beta.class)))
                     .isInstanceOf(ConfigurationException.class)
-                    .hasMessage("Unknown event sink type 'OpenObserve' in UX_EVENT_SINK_TYPE. Available: alpha, beta."
-                            + " The 'openobserve' sink ships in dev.eventsink:eventsink-sink-openobserve:"
-                            + " add it to the class path");
+                    .hasMessage("Unknown event sink type 'OpenObserve' in UX_EVENT_SINK_TYPE. Available: alpha, beta"
+                            + ". Check the spelling, or add the jar that provides the type to the class path");
         }
 
         @Test
-        void mockTypeWhoseJarIsMissingNamesTheMockArtifact() {
-            assertThatThrownBy(() -> create("mock", ProviderClassLoader.empty()))
-                    .isInstanceOf(ConfigurationException.class)
-                    .hasMessage("Unknown event sink type 'mock' in UX_EVENT_SINK_TYPE. Available: none."
-                            + " The 'mock' sink ships in dev.eventsink:eventsink-sink-mock: add it to the class path");
+        void aTypeWithALineBreakIsShownEscaped() {
+            assertThatThrownBy(() -> create("foo\nINFO forged", ProviderClassLoader.of(Alpha.class)))
+                    .hasMessageStartingWith("Unknown event sink type 'foo\\nINFO forged' in UX_EVENT_SINK_TYPE.");
         }
     }
 
@@ -230,7 +229,7 @@ class EventSinkFactoryTest {
                         ThrowsInConstructor.class.getName())))
                         .isInstanceOf(ConfigurationException.class)
                         .hasMessage("Unknown event sink type 'needsargument' in UX_EVENT_SINK_TYPE. Available: alpha"
-                                + ". 3 provider(s) failed to load: " + NEEDS_ARGUMENT_FAILURE
+                                + ". Check the spelling, or add the jar that provides the type to the class path. 3 provider(s) failed to load: " + NEEDS_ARGUMENT_FAILURE
                                 + "; dev.eventsink.spi.EventSinkProvider: Provider com.example.Missing not found"
                                 + "; " + THROWS_IN_CONSTRUCTOR_FAILURE);
             }
@@ -242,7 +241,7 @@ class EventSinkFactoryTest {
                 assertThatThrownBy(() -> create("upper", ProviderClassLoader.of(UpperCaseType.class, Alpha.class)))
                         .isInstanceOf(ConfigurationException.class)
                         .hasMessage("Unknown event sink type 'upper' in UX_EVENT_SINK_TYPE. Available: alpha"
-                                + ". 1 provider(s) failed to load: dev.eventsink.TestProviders$UpperCaseType"
+                                + ". Check the spelling, or add the jar that provides the type to the class path. 1 provider(s) failed to load: dev.eventsink.TestProviders$UpperCaseType"
                                 + " has type 'Upper', which is not a lowercase non-blank name");
                 assertThat(log.lines(Level.WARN)).containsExactly("Event sink provider"
                         + " dev.eventsink.TestProviders$UpperCaseType is skipped: its type 'Upper' is not a"
@@ -341,6 +340,57 @@ class EventSinkFactoryTest {
                 assertThat(log.lines(Level.INFO)).containsExactly("SIM channel: event sink 'alpha' from"
                         + " dev.eventsink.TestProviders$Alpha (" + location + "), configured from explicit"
                         + " configuration: RecordingSink{alpha, SinkConfig{SIM_EVENT_SINK_TYPE=alpha}}");
+            }
+        }
+    }
+
+    /** What tools such as the CLI's doctor read: every provider with the jar it comes from. */
+    @Nested
+    class Providers {
+
+        @Test
+        void everyProviderIsListedByTypeWithItsClassAndWhereItWasLoadedFrom() {
+            try (LogCapture ignored = LogCapture.capture(Level.WARN, ProviderRegistry.class.getName())) {
+                SinkProviders providers = EventSinkFactory.providers(
+                        ProviderClassLoader.of(Beta.class, Alpha.class, AlphaTwin.class));
+
+                assertThat(providers.types()).containsExactly("alpha", "beta");
+                assertThat(providers.all()).extracting(SinkProviders.Provider::type, SinkProviders.Provider::className)
+                        .containsExactly(
+                                org.assertj.core.groups.Tuple.tuple("alpha", Alpha.class.getName()),
+                                org.assertj.core.groups.Tuple.tuple("alpha", AlphaTwin.class.getName()),
+                                org.assertj.core.groups.Tuple.tuple("beta", Beta.class.getName()));
+                assertThat(providers.all()).allSatisfy(p -> assertThat(p.location())
+                        .isEqualTo(Alpha.class.getProtectionDomain().getCodeSource().getLocation().toString()));
+                assertThat(providers.loadFailures()).isEmpty();
+            }
+        }
+
+        @Test
+        void findGivesTheProviderTheFactoryWouldUseOrItsMessage() {
+            try (LogCapture ignored = LogCapture.capture(Level.WARN, ProviderRegistry.class.getName())) {
+                SinkProviders providers = EventSinkFactory.providers(
+                        ProviderClassLoader.of(Beta.class, Alpha.class, AlphaTwin.class));
+
+                assertThat(providers.find(" BETA ", "UX_EVENT_SINK_TYPE").className()).isEqualTo(Beta.class.getName());
+                assertThatThrownBy(() -> providers.find("alpha", "UX_EVENT_SINK_TYPE"))
+                        .isInstanceOf(ConfigurationException.class)
+                        .hasMessageStartingWith("Event sink type 'alpha' is provided by more than one class: ");
+                assertThatThrownBy(() -> providers.find(null, "SIM_EVENT_SINK_TYPE"))
+                        .isInstanceOf(ConfigurationException.class)
+                        .hasMessage("SIM_EVENT_SINK_TYPE is not set. Set it to the sink type to use. Available: alpha,"
+                                + " beta");
+            }
+        }
+
+        @Test
+        void providersThatFailToLoadAreListedAsFailures() {
+            try (LogCapture ignored = LogCapture.capture(Level.WARN, ProviderRegistry.class.getName())) {
+                SinkProviders providers = EventSinkFactory.providers(
+                        ProviderClassLoader.of(Alpha.class, NeedsArgument.class));
+
+                assertThat(providers.types()).containsExactly("alpha");
+                assertThat(providers.loadFailures()).containsExactly(NEEDS_ARGUMENT_FAILURE);
             }
         }
     }

@@ -80,7 +80,7 @@ class EventTrackerTest {
 
         @Override
         public SinkStats stats() {
-            return new SinkStats(pending, 0, Map.of(), Map.of(), 0, pending, 0, 0, 0);
+            return SinkStats.builder().accepted(pending).queued(pending).build();
         }
 
         @Override
@@ -339,7 +339,8 @@ class EventTrackerTest {
             try {
                 assertThatThrownBy(() -> EventTracker.create(source, ProviderClassLoader.of(Alpha.class)))
                         .isInstanceOf(ConfigurationException.class)
-                        .hasMessage("Unknown event sink type 'nope' in UX_EVENT_SINK_TYPE. Available: alpha");
+                        .hasMessage("Unknown event sink type 'nope' in UX_EVENT_SINK_TYPE. Available: alpha. Check the"
+                                + " spelling, or add the jar that provides the type to the class path");
                 assertThat(TestProviders.CREATED).doesNotContainKey(instance + "/SIM");
             } finally {
                 TestProviders.CREATED.keySet().removeIf(key -> key.startsWith(instance));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
-import dev.eventsink.internal.ProviderRegistry;
 import dev.eventsink.spi.ConfigurationException;
 import dev.eventsink.spi.EventSinkProvider;
 import java.io.IOException;
@@ -207,7 +206,8 @@ class PluginJarTest {
         assertThatThrownBy(() -> EventSinkFactory.create(Channel.UX,
                 ConfigSource.fromMap(Map.of("UX_EVENT_SINK_TYPE", "jarsink")), PluginJarTest.class.getClassLoader()))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("Unknown event sink type 'jarsink' in UX_EVENT_SINK_TYPE. Available: none");
+                .hasMessage("Unknown event sink type 'jarsink' in UX_EVENT_SINK_TYPE. Available: none"
+                        + ". Check the spelling, or add the jar that provides the type to the class path");
     }
 
     @Test

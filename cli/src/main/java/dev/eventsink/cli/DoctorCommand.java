@@ -4,9 +4,8 @@ import dev.eventsink.Channel;
 import dev.eventsink.ConfigSource;
 import dev.eventsink.EventSink;
 import dev.eventsink.EventSinkFactory;
-import dev.eventsink.internal.ProviderRegistry;
+import dev.eventsink.SinkProviders;
 import dev.eventsink.spi.ConfigurationException;
-import dev.eventsink.spi.EventSinkProvider;
 import dev.eventsink.spi.SinkConfig;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -79,7 +78,7 @@ final class DoctorCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         ClassLoader loader = classLoader();
-        ProviderRegistry registry = ProviderRegistry.load(loader);
+        SinkProviders registry = EventSinkFactory.providers(loader);
         out.println("eventsink doctor (" + VersionProvider.version() + ")");
         out.println();
         out.println("Sink types on the class path:");
@@ -87,8 +86,7 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("  (none)");
         }
         Text.Table types = new Text.Table("type", "provider", "from");
-        registry.providers().forEach((type, providers) -> providers.forEach(p ->
-                types.row(type, p.getClass().getName(), ProviderRegistry.location(p))));
+        registry.all().forEach(p -> types.row(p.type(), p.className(), p.location()));
         types.lines("  ").stream().skip(1).forEach(out::println);
         registry.loadFailures().forEach(f -> out.println("  failed to load: " + f));
 
@@ -119,7 +117,7 @@ final class DoctorCommand implements Callable<Integer> {
         return Main.FAILED;
     }
 
-    private Findings check(Channel channel, ConfigSource source, ProviderRegistry registry, ClassLoader loader,
+    private Findings check(Channel channel, ConfigSource source, SinkProviders registry, ClassLoader loader,
             PrintStream out) {
         Findings findings = new Findings();
         SinkConfig config = SinkConfig.of(channel, source);
@@ -137,7 +135,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
 
         String typeKey = channel.key("TYPE");
-        EventSinkProvider provider;
+        SinkProviders.Provider provider;
         try {
             provider = registry.find(config.type().orElse(null), typeKey);
         } catch (ConfigurationException e) {
@@ -146,8 +144,7 @@ final class DoctorCommand implements Callable<Integer> {
             return findings;
         }
         String type = provider.type();
-        out.println("  provider: " + type + " = " + provider.getClass().getName() + " from "
-                + ProviderRegistry.location(provider));
+        out.println("  provider: " + type + " = " + provider.className() + " from " + provider.location());
 
         try {
             EventSink sink = EventSinkFactory.create(channel, source, loader);

@@ -126,7 +126,11 @@ final class ReferenceSink implements EventSink {
     @Override
     public synchronized SinkStats stats() {
         long lost = accepted - delivered.size() - failed.values().stream().mapToLong(Long::longValue).sum();
-        return new SinkStats(accepted, delivered.size() + Math.max(0, lost), failed, Map.of(), 0, 0, 0, 0, 0);
+        return SinkStats.builder()
+                .accepted(accepted)
+                .delivered(delivered.size() + Math.max(0, lost))
+                .failed(failed)
+                .build();
     }
 
     @Override

@@ -45,7 +45,7 @@ class MockSinkTest {
     }
 
     private static SinkStats stats(long accepted, long delivered, Map<String, Long> failed) {
-        return new SinkStats(accepted, delivered, failed, Map.of(), 0, 0, 0, 0, 0);
+        return SinkStats.builder().accepted(accepted).delivered(delivered).failed(failed).build();
     }
 
     @Nested

@@ -17,7 +17,7 @@ import dev.eventsink.EventTracker;
 import dev.eventsink.FlushResult;
 import dev.eventsink.SinkStats;
 import dev.eventsink.spi.ConfigurationException;
-import dev.eventsink.spi.ExportResult;
+import dev.eventsink.export.ExportResult;
 import dev.eventsink.spi.SinkConfig;
 import dev.eventsink.testkit.openobserve.Fault;
 import dev.eventsink.testkit.openobserve.OpenObserveServer;

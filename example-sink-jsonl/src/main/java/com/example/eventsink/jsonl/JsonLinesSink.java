@@ -181,7 +181,12 @@ public final class JsonLinesSink implements EventSink {
     @Override
     public SinkStats stats() {
         synchronized (lock) {
-            return new SinkStats(accepted, delivered, failed, Map.of(), 0, 0, 0, 0, bytesWritten);
+            return SinkStats.builder()
+                    .accepted(accepted)
+                    .delivered(delivered)
+                    .failed(failed)
+                    .bytesSent(bytesWritten)
+                    .build();
         }
     }
 

@@ -1,13 +1,12 @@
-package dev.eventsink.internal;
+package dev.eventsink;
 
-import dev.eventsink.ConfigSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /** A {@link ConfigSource} backed by an immutable copy of a map. */
-public final class MapSource implements ConfigSource {
+final class MapSource implements ConfigSource {
 
     private final Map<String, String> values;
     private final String origin;

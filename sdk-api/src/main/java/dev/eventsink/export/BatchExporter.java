@@ -1,4 +1,4 @@
-package dev.eventsink.spi;
+package dev.eventsink.export;
 
 import dev.eventsink.Event;
 import java.util.List;

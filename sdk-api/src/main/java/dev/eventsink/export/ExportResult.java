@@ -1,4 +1,4 @@
-package dev.eventsink.spi;
+package dev.eventsink.export;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,6 @@
-package dev.eventsink.internal;
+package dev.eventsink;
 
-import dev.eventsink.ConfigSource;
+import dev.eventsink.internal.Secrets;
 import dev.eventsink.spi.ConfigurationException;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads a dotenv file through dotenv-java, turning its parse errors into messages that name the line. */
-public final class DotenvSource {
+final class DotenvSource {
 
     private static final String MALFORMED_PREFIX = "Malformed entry ";
     private static final String UNMATCHED_PREFIX = "Malformed entry, unmatched quotes ";

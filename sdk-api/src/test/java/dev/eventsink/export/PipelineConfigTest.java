@@ -1,5 +1,8 @@
-package dev.eventsink.spi;
+package dev.eventsink.export;
 
+import dev.eventsink.spi.ConfigReader;
+import dev.eventsink.spi.ConfigurationException;
+import dev.eventsink.spi.SinkConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -95,9 +98,21 @@ class PipelineConfigTest {
             PipelineConfig config = PipelineConfig.read(reader);
 
             assertThat(reader.problems()).isEmpty();
-            assertThat(config).isEqualTo(new PipelineConfig(250, 512 * KIB, Duration.ofMillis(250), 5000, 8 * MIB,
-                    OverflowPolicy.BLOCK, Duration.ofSeconds(3), 4, Duration.ofMillis(50), Duration.ofMinutes(2),
-                    Duration.ofHours(1), Duration.ofSeconds(20), true));
+            assertThat(config).isEqualTo(PipelineConfig.builder()
+                    .batchSize(250)
+                    .batchBytes(512 * KIB)
+                    .linger(Duration.ofMillis(250))
+                    .queueCapacity(5000)
+                    .queueBytes(8 * MIB)
+                    .overflow(OverflowPolicy.BLOCK)
+                    .blockTimeout(Duration.ofSeconds(3))
+                    .exportThreads(4)
+                    .retryInitialBackoff(Duration.ofMillis(50))
+                    .retryMaxBackoff(Duration.ofMinutes(2))
+                    .retryDeadline(Duration.ofHours(1))
+                    .closeTimeout(Duration.ofSeconds(20))
+                    .shutdownHook(true)
+                    .build());
             reader.validate(); // every key was read: no problem, nothing unknown
         }
 
@@ -278,34 +293,60 @@ class PipelineConfigTest {
     }
 
     @Nested
-    class Constructor {
+    class Builder {
 
-        static final Duration S = Duration.ofSeconds(1);
+        @Test
+        void startsFromTheDocumentedDefaults() {
+            PipelineConfig defaults = PipelineConfig.builder().build();
+
+            assertThat(defaults).isEqualTo(PipelineConfig.defaults());
+            assertThat(defaults.batchSize()).isEqualTo(500);
+            assertThat(defaults.batchBytes()).isEqualTo(MIB);
+            assertThat(defaults.linger()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(defaults.queueCapacity()).isEqualTo(100_000);
+            assertThat(defaults.queueBytes()).isEqualTo(64 * MIB);
+            assertThat(defaults.overflow()).isEqualTo(OverflowPolicy.DROP_NEWEST);
+            assertThat(defaults.blockTimeout()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(defaults.exportThreads()).isEqualTo(2);
+            assertThat(defaults.retryInitialBackoff()).isEqualTo(Duration.ofMillis(200));
+            assertThat(defaults.retryMaxBackoff()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(defaults.retryDeadline()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(defaults.closeTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(defaults.shutdownHook()).isFalse();
+        }
+
+        @Test
+        void toBuilderChangesOnlyWhatIsSet() {
+            PipelineConfig changed = PipelineConfig.defaults().toBuilder().batchSize(7).build();
+
+            assertThat(changed.batchSize()).isEqualTo(7);
+            assertThat(changed.toBuilder().batchSize(500).build()).isEqualTo(PipelineConfig.defaults());
+        }
 
         @Test
         void countsAndSizesMustBePositive() {
-            assertThatThrownBy(() -> new PipelineConfig(0, MIB, S, 1, MIB, OverflowPolicy.BLOCK, S, 1, S, S, S, S, false))
+            assertThatThrownBy(() -> PipelineConfig.builder().batchSize(0).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("batchSize must be at least 1, was 0");
-            assertThatThrownBy(() -> new PipelineConfig(1, 0, S, 1, MIB, OverflowPolicy.BLOCK, S, 1, S, S, S, S, false))
+            assertThatThrownBy(() -> PipelineConfig.builder().batchBytes(0).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("batchBytes must be at least 1, was 0");
-            assertThatThrownBy(() -> new PipelineConfig(1, MIB, S, -1, MIB, OverflowPolicy.BLOCK, S, 1, S, S, S, S, false))
+            assertThatThrownBy(() -> PipelineConfig.builder().queueCapacity(-1).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("queueCapacity must be at least 1, was -1");
-            assertThatThrownBy(() -> new PipelineConfig(1, MIB, S, 1, 0, OverflowPolicy.BLOCK, S, 1, S, S, S, S, false))
+            assertThatThrownBy(() -> PipelineConfig.builder().queueBytes(0).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("queueBytes must be at least 1, was 0");
-            assertThatThrownBy(() -> new PipelineConfig(1, MIB, S, 1, MIB, OverflowPolicy.BLOCK, S, 0, S, S, S, S, false))
+            assertThatThrownBy(() -> PipelineConfig.builder().exportThreads(0).build())
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("exportThreads must be at least 1, was 0");
         }
 
         @Test
         void nothingMayBeNull() {
             List<String> messages = List.of(
-                    message(() -> new PipelineConfig(1, MIB, null, 1, MIB, OverflowPolicy.BLOCK, S, 1, S, S, S, S, false)),
-                    message(() -> new PipelineConfig(1, MIB, S, 1, MIB, null, S, 1, S, S, S, S, false)),
-                    message(() -> new PipelineConfig(1, MIB, S, 1, MIB, OverflowPolicy.BLOCK, null, 1, S, S, S, S, false)),
-                    message(() -> new PipelineConfig(1, MIB, S, 1, MIB, OverflowPolicy.BLOCK, S, 1, null, S, S, S, false)),
-                    message(() -> new PipelineConfig(1, MIB, S, 1, MIB, OverflowPolicy.BLOCK, S, 1, S, null, S, S, false)),
-                    message(() -> new PipelineConfig(1, MIB, S, 1, MIB, OverflowPolicy.BLOCK, S, 1, S, S, null, S, false)),
-                    message(() -> new PipelineConfig(1, MIB, S, 1, MIB, OverflowPolicy.BLOCK, S, 1, S, S, S, null, false)));
+                    message(() -> PipelineConfig.builder().linger(null).build()),
+                    message(() -> PipelineConfig.builder().overflow(null).build()),
+                    message(() -> PipelineConfig.builder().blockTimeout(null).build()),
+                    message(() -> PipelineConfig.builder().retryInitialBackoff(null).build()),
+                    message(() -> PipelineConfig.builder().retryMaxBackoff(null).build()),
+                    message(() -> PipelineConfig.builder().retryDeadline(null).build()),
+                    message(() -> PipelineConfig.builder().closeTimeout(null).build()));
 
             assertThat(messages).containsExactly("linger must not be null", "overflow must not be null",
                     "blockTimeout must not be null", "retryInitialBackoff must not be null",

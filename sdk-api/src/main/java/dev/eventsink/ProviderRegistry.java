@@ -1,5 +1,6 @@
-package dev.eventsink.internal;
+package dev.eventsink;
 
+import dev.eventsink.internal.Quoting;
 import dev.eventsink.spi.ConfigurationException;
 import dev.eventsink.spi.EventSinkProvider;
 import java.security.CodeSource;
@@ -20,15 +21,9 @@ import org.slf4j.LoggerFactory;
  * The event sink providers found with {@link ServiceLoader}, by type. A provider that fails to load is
  * reported and skipped; two providers with one type make that type unusable until one is removed.
  */
-public final class ProviderRegistry {
+final class ProviderRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
-
-    /** First-party types and the artifact that ships each, for the "add this jar" hint. */
-    static final Map<String, String> FIRST_PARTY_ARTIFACTS = Map.of(
-            "mock", "dev.eventsink:eventsink-sink-mock",
-            "openobserve", "dev.eventsink:eventsink-sink-openobserve",
-            "recording", "dev.eventsink:eventsink-sdk-testkit");
 
     private static final int MAX_LOAD_FAILURES = 100;
 
@@ -120,12 +115,9 @@ public final class ProviderRegistry {
         String normalized = type.trim().toLowerCase(Locale.ROOT);
         List<EventSinkProvider> providers = byType.get(normalized);
         if (providers == null) {
-            String message = "Unknown event sink type '" + type.trim() + "' in " + key + ". Available: "
-                    + (byType.isEmpty() ? "none" : String.join(", ", byType.keySet()));
-            String artifact = FIRST_PARTY_ARTIFACTS.get(normalized);
-            if (artifact != null) {
-                message += ". The '" + normalized + "' sink ships in " + artifact + ": add it to the class path";
-            }
+            String message = "Unknown event sink type '" + Quoting.quote(type.trim()) + "' in " + key
+                    + ". Available: " + (byType.isEmpty() ? "none" : String.join(", ", byType.keySet()))
+                    + ". Check the spelling, or add the jar that provides the type to the class path";
             throw problem(key, message + failuresSuffix());
         }
         if (providers.size() > 1) {
@@ -142,8 +134,8 @@ public final class ProviderRegistry {
 
     private String availableSuffix() {
         if (byType.isEmpty()) {
-            return ", but no event sink provider is on the class path; add a sink jar such as "
-                    + FIRST_PARTY_ARTIFACTS.get("mock") + failuresSuffix();
+            return ", but no event sink provider is on the class path; add the jar of a sink to it"
+                    + failuresSuffix();
         }
         return ". Available: " + String.join(", ", byType.keySet()) + failuresSuffix();
     }

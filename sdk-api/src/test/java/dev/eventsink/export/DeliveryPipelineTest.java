@@ -1,5 +1,7 @@
-package dev.eventsink.spi;
+package dev.eventsink.export;
 
+import dev.eventsink.spi.ConfigReader;
+import dev.eventsink.spi.SinkConfig;
 import static dev.eventsink.DeliveryException.Outcome.DROPPED;
 import static dev.eventsink.DeliveryException.Outcome.REJECTED;
 import static dev.eventsink.DeliveryException.Outcome.UNDELIVERED;
@@ -932,14 +934,14 @@ class DeliveryPipelineTest {
             });
             DeliveryPipeline sink = start(exporter, FULL_CEILING,
                     "BATCH_SIZE", "2", "LINGER", "5m", "QUEUE_CAPACITY", "3");
-            assertThat(sink.stats()).isEqualTo(new SinkStats(0, 0, Map.of(), Map.of(), 0, 0, 0, 0, 0));
+            assertThat(sink.stats()).isEqualTo(SinkStats.builder().build());
 
             List<CompletableFuture<Void>> futures = new ArrayList<>(sendAll(sink, "e1", "e2"));
             exporter.awaitEntered(1);
-            assertThat(sink.stats()).isEqualTo(new SinkStats(2, 0, Map.of(), Map.of(), 0, 0, 2, 0, 0));
+            assertThat(sink.stats()).isEqualTo(SinkStats.builder().accepted(2).inFlight(2).build());
             futures.addAll(sendAll(sink, "e3", "e4", "e5", "e6"));
             assertThat(sink.stats()).isEqualTo(
-                    new SinkStats(6, 0, Map.of(), Map.of(DROP_NEWEST, 1L), 0, 3, 2, 0, 0));
+                    SinkStats.builder().accepted(6).dropped(Map.of(DROP_NEWEST, 1L)).queued(3).inFlight(2).build());
 
             gate.countDown();
             assertThat(sink.flush(Duration.ofSeconds(5))).isEqualTo(new FlushResult(0));
@@ -952,8 +954,15 @@ class DeliveryPipelineTest {
             assertFailed(futures.get(5), DROPPED, DROP_NEWEST);
             assertThat(exporter.batches()).containsExactly(
                     List.of("e1", "e2"), List.of("e3", "e4"), List.of("e3", "e4"), List.of("e5"));
-            assertThat(idleStats(sink)).isEqualTo(new SinkStats(
-                    6, 4, Map.of("Too old data", 1L), Map.of(DROP_NEWEST, 1L), 1, 0, 0, 4, 100 + 10 + 50 + 30));
+            assertThat(idleStats(sink)).isEqualTo(SinkStats.builder()
+                    .accepted(6)
+                    .delivered(4)
+                    .failed(Map.of("Too old data", 1L))
+                    .dropped(Map.of(DROP_NEWEST, 1L))
+                    .retried(1)
+                    .batches(4)
+                    .bytesSent(100 + 10 + 50 + 30)
+                    .build());
         }
 
         @Test

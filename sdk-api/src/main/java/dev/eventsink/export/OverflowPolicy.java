@@ -1,4 +1,4 @@
-package dev.eventsink.spi;
+package dev.eventsink.export;
 
 /**
  * What a {@link DeliveryPipeline} does with an event when its queue is full, by events or by bytes. Every

@@ -1,5 +1,7 @@
-package dev.eventsink.spi;
+package dev.eventsink.export;
 
+import dev.eventsink.spi.ConfigReader;
+import dev.eventsink.spi.SinkConfig;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.eventsink.spi;
+package dev.eventsink.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

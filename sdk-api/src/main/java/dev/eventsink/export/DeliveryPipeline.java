@@ -1,4 +1,4 @@
-package dev.eventsink.spi;
+package dev.eventsink.export;
 
 import dev.eventsink.DeliveryException;
 import dev.eventsink.DeliveryException.Outcome;
@@ -7,6 +7,7 @@ import dev.eventsink.EventSink;
 import dev.eventsink.FlushResult;
 import dev.eventsink.SinkStats;
 import dev.eventsink.internal.BoundedQueue;
+import dev.eventsink.spi.ConfigReader;
 import dev.eventsink.internal.JsonValues;
 import dev.eventsink.internal.RateLimitedLog;
 import java.time.Duration;
@@ -689,8 +690,17 @@ public final class DeliveryPipeline implements EventSink {
 
     @Override
     public SinkStats stats() {
-        return new SinkStats(accepted.sum(), delivered.sum(), snapshot(failed), snapshot(dropped), retried.sum(),
-                queue.size() + waitingForRoom.get(), inFlight.get(), batches.sum(), bytesSent.sum());
+        return SinkStats.builder()
+                .accepted(accepted.sum())
+                .delivered(delivered.sum())
+                .failed(snapshot(failed))
+                .dropped(snapshot(dropped))
+                .retried(retried.sum())
+                .queued(queue.size() + waitingForRoom.get())
+                .inFlight(inFlight.get())
+                .batches(batches.sum())
+                .bytesSent(bytesSent.sum())
+                .build();
     }
 
     private static Map<String, Long> snapshot(ConcurrentHashMap<String, LongAdder> byReason) {
