@@ -1,6 +1,5 @@
 package dev.eventsink;
 
-import dev.eventsink.internal.JsonValues;
 import dev.eventsink.internal.Quoting;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,8 +24,9 @@ import java.util.UUID;
  * @param sessionId the session, or {@code null}; same rules as {@code userId}
  * @param payload   JSON values only: {@code null}, {@link Boolean}, finite {@link Number}, {@link String},
  *                  {@link java.util.List}, {@link Map} with {@code String} keys, nested at most
- *                  {@value #MAX_PAYLOAD_DEPTH} levels; deep-copied into an unmodifiable map that keeps
- *                  insertion order. A {@code null} payload becomes an empty map.
+ *                  {@value #MAX_PAYLOAD_DEPTH} levels; validated and kept as compact JSON, and read as an
+ *                  unmodifiable map that keeps insertion order, decoded when first read (whole numbers as
+ *                  {@link Long}, decimals as {@link Double}). A {@code null} payload becomes an empty map.
  */
 public record Event(
         UUID id,
@@ -58,7 +58,7 @@ public record Event(
         Objects.requireNonNull(eventType, "eventType must not be null");
         checkOptionalId("userId", userId);
         checkOptionalId("sessionId", sessionId);
-        payload = payload == null ? Map.of() : JsonValues.copyObject(payload, "payload", MAX_PAYLOAD_DEPTH);
+        payload = PayloadMap.of(payload, MAX_PAYLOAD_DEPTH);
     }
 
     /** A builder for a {@link EventType#UX_ACTION} event. */

@@ -1,7 +1,8 @@
 package dev.eventsink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.eventsink.internal.JsonValues;
+import dev.eventsink.internal.ByteBuf;
+import dev.eventsink.internal.Json;
 import dev.eventsink.internal.Quoting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -48,6 +49,8 @@ public final class EventJson {
             java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> FIELDS = Set.of("id", "timestamp", "eventType", "userId", "sessionId", "payload");
     private static final String FIELD_LIST = "id, timestamp, eventType, userId, sessionId, payload";
+    private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuf(512));
+    private static final int MAX_KEPT_SCRATCH = 64 * 1024;
 
     private EventJson() {}
 
@@ -58,30 +61,62 @@ public final class EventJson {
 
     /** The event as canonical JSON in UTF-8. */
     public static byte[] toJsonBytes(Event event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        writeTo(event, out);
+        ByteBuf out = new ByteBuf(256);
+        write(event, out);
         return out.toByteArray();
     }
 
     /** Writes the event's canonical JSON in UTF-8 to {@code out}, without a line separator. */
     public static void writeTo(Event event, OutputStream out) {
-        try (JsonGenerator gen = MAPPER.getFactory().createGenerator(out)) {
-            gen.writeStartObject();
-            gen.writeStringField("id", event.id().toString());
-            gen.writeStringField("timestamp", formatTimestamp(event.timestamp()));
-            gen.writeStringField("eventType", event.eventType().wireName());
-            if (event.userId() != null) {
-                gen.writeStringField("userId", event.userId());
-            }
-            if (event.sessionId() != null) {
-                gen.writeStringField("sessionId", event.sessionId());
-            }
-            gen.writeFieldName("payload");
-            JsonValues.write(gen, event.payload());
-            gen.writeEndObject();
+        ByteBuf json = SCRATCH.get();
+        json.reset();
+        write(event, json);
+        try {
+            out.write(json.array(), 0, json.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            json.reset(MAX_KEPT_SCRATCH);
+        }
+    }
+
+    /**
+     * Writes the event's payload as compact JSON in UTF-8 to {@code out}: the JSON object that the canonical form
+     * holds under {@code payload}, {@code {}} when it is empty.
+     */
+    public static void writePayloadTo(Event event, OutputStream out) {
+        try {
+            out.write(payloadJson(event));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static byte[] payloadJson(Event event) {
+        return ((PayloadMap) event.payload()).json();
+    }
+
+    private static void write(Event event, ByteBuf out) {
+        out.ascii("{\"id\":");
+        UUID id = event.id();
+        Json.writeUuid(out, id.getMostSignificantBits(), id.getLeastSignificantBits());
+        out.ascii(",\"timestamp\":");
+        Instant timestamp = event.timestamp();
+        Json.writeTimestamp(out, timestamp.getEpochSecond(), timestamp.getNano());
+        out.ascii(",\"eventType\":\"");
+        out.ascii(event.eventType().wireName());
+        out.write('"');
+        if (event.userId() != null) {
+            out.ascii(",\"userId\":");
+            Json.writeString(out, event.userId());
+        }
+        if (event.sessionId() != null) {
+            out.ascii(",\"sessionId\":");
+            Json.writeString(out, event.sessionId());
+        }
+        out.ascii(",\"payload\":");
+        out.write(payloadJson(event));
+        out.write('}');
     }
 
     /**
@@ -90,39 +125,15 @@ public final class EventJson {
      * {@link Instant#toString()} except that the fraction is never left out.
      */
     public static String formatTimestamp(Instant timestamp) {
-        long second = timestamp.getEpochSecond();
-        SecondPrefix prefix = lastPrefix;
-        if (prefix == null || prefix.epochSecond != second) {
-            if (second < 0 || second > MAX_FOUR_DIGIT_YEAR_SECOND) {
-                String text = timestamp.toString();
-                return timestamp.getNano() == 0 ? text.substring(0, text.length() - 1) + ".000Z" : text;
-            }
-            prefix = new SecondPrefix(second, PREFIX.format(timestamp));
-            lastPrefix = prefix;
+        if (timestamp.isBefore(Event.MIN_TIMESTAMP) || timestamp.isAfter(Event.MAX_TIMESTAMP)) {
+            // Outside years 1 to 9999 ISO-8601 needs a sign and more digits, which Instant.toString() handles.
+            String text = timestamp.toString();
+            return timestamp.getNano() == 0 ? text.substring(0, text.length() - 1) + ".000Z" : text;
         }
-        int nano = timestamp.getNano();
-        int digits = nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
-        int fraction = digits == 3 ? nano / 1_000_000 : digits == 6 ? nano / 1_000 : nano;
-        char[] out = new char[prefix.text.length() + 2 + digits];
-        prefix.text.getChars(0, prefix.text.length(), out, 0);
-        int at = prefix.text.length();
-        out[at] = '.';
-        for (int i = at + digits; i > at; i--) {
-            out[i] = (char) ('0' + fraction % 10);
-            fraction /= 10;
-        }
-        out[out.length - 1] = 'Z';
-        return new String(out);
+        ByteBuf out = new ByteBuf(32);
+        Json.writeTimestampContent(out, timestamp.getEpochSecond(), timestamp.getNano());
+        return new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII);
     }
-
-    /** Formatting the date and time of day is the costly part; events of one second share it. */
-    private record SecondPrefix(long epochSecond, String text) {}
-
-    private static final DateTimeFormatter PREFIX =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
-    /** 9999-12-31T23:59:59Z: later years need a sign and more digits, which {@link Instant#toString()} handles. */
-    private static final long MAX_FOUR_DIGIT_YEAR_SECOND = 253_402_300_799L;
-    private static volatile SecondPrefix lastPrefix;
 
     /**
      * Decodes canonical JSON; every required field ({@code id}, {@code timestamp}, {@code eventType}) must be

@@ -1,7 +1,10 @@
 package dev.eventsink.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -12,223 +15,226 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Validates and deep-copies JSON-compatible values: {@code null}, {@link Boolean}, finite numbers,
- * {@link String}, lists and maps with {@code String} keys. Not public API.
+ * Validates JSON-compatible values ({@code null}, {@link Boolean}, finite numbers, {@link String}, lists and maps
+ * with {@code String} keys) while encoding them to compact JSON in one pass, and decodes such JSON back into
+ * unmodifiable maps and lists. Not public API.
+ *
+ * <pre>{@code
+ * byte[] json = JsonValues.encodeObject(Map.of("x", 1.5), "payload", 32);   // {"x":1.5}
+ * Map<String, Object> back = JsonValues.decodeObject(json);                // {x=1.5}
+ * }</pre>
+ *
+ * <p>Numbers are normalised to what decoding gives back, so that a value survives the round trip: whole numbers
+ * are written as integers (decoded as {@link Long}, or {@link BigInteger} beyond its range), every other number
+ * as a double (decoded as {@link Double}).
  */
 public final class JsonValues {
 
     public static final String ALLOWED =
             "null, Boolean, finite Number, String, List, Map with String keys";
 
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuf(512));
+    private static final int MAX_KEPT_SCRATCH = 64 * 1024;
+
     private JsonValues() {}
 
     /**
-     * Returns an unmodifiable deep copy of {@code source}, keeping insertion order.
+     * The compact JSON of {@code source}, validated on the way.
      *
      * @param path     the name used in error messages, for example {@code payload}
      * @param maxDepth how many nested maps and lists are allowed, this map included
      * @throws IllegalArgumentException naming the path of the first offending value
      */
-    public static Map<String, Object> copyObject(Map<?, ?> source, String path, int maxDepth) {
-        return copyMap(source, path, 1, maxDepth);
-    }
-
-    private static Map<String, Object> copyMap(Map<?, ?> source, String path, int depth, int maxDepth) {
-        checkDepth(path, depth, maxDepth);
-        Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (source.size() / 0.75f) + 1));
-        for (Map.Entry<?, ?> entry : source.entrySet()) {
-            Object key = entry.getKey();
-            if (!(key instanceof String)) {
-                throw new IllegalArgumentException(Quoting.quote(path) + " has a non-String key "
-                        + Quoting.quote(String.valueOf(key)) + " (" + (key == null ? "null" : key.getClass().getName()) + "); JSON object keys must be Strings");
-            }
-            String childPath = path + "." + key;
-            copy.put((String) key, copyValue(entry.getValue(), childPath, depth, maxDepth));
+    public static byte[] encodeObject(Map<?, ?> source, String path, int maxDepth) {
+        if (source.isEmpty()) {
+            return EMPTY_OBJECT.clone();
         }
-        return Collections.unmodifiableMap(copy);
-    }
-
-    private static List<Object> copyList(Collection<?> source, String path, int depth, int maxDepth) {
-        checkDepth(path, depth, maxDepth);
-        List<Object> copy = new ArrayList<>(source.size());
-        int index = 0;
-        for (Object element : source) {
-            copy.add(copyValue(element, path + "[" + index++ + "]", depth, maxDepth));
-        }
-        return Collections.unmodifiableList(copy);
-    }
-
-    private static Object copyValue(Object value, String path, int depth, int maxDepth) {
-        if (value == null || value instanceof String || value instanceof Boolean) {
-            return value;
-        }
-        if (value instanceof Number) {
-            return checkNumber((Number) value, path);
-        }
-        if (value instanceof Map) {
-            return copyMap((Map<?, ?>) value, path, depth + 1, maxDepth);
-        }
-        if (value instanceof Collection) {
-            return copyList((Collection<?>) value, path, depth + 1, maxDepth);
-        }
-        throw new IllegalArgumentException(Quoting.quote(path) + " has unsupported type " + value.getClass().getName()
-                + "; allowed: " + ALLOWED);
-    }
-
-    /**
-     * Normalises numbers to what JSON decoding gives back, so that an event survives a round trip: whole
-     * numbers become {@link Long} ({@link BigInteger} beyond its range), decimals become {@link Double}.
-     */
-    private static Number checkNumber(Number number, String path) {
-        if (number instanceof Double || number instanceof Float || number instanceof BigDecimal) {
-            double d = number.doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new IllegalArgumentException(Quoting.quote(path) + " must be a finite number, was " + number);
-            }
-            return number instanceof Double ? number : Double.valueOf(d);
-        }
-        if (number instanceof Long) {
-            return number;
-        }
-        if (number instanceof Integer || number instanceof Short || number instanceof Byte) {
-            return number.longValue();
-        }
-        if (number instanceof BigInteger) {
-            BigInteger big = (BigInteger) number;
-            return big.bitLength() < 64 ? (Number) big.longValue() : big;
-        }
-        throw new IllegalArgumentException(Quoting.quote(path) + " has unsupported number type " + number.getClass().getName()
-                + "; allowed: Integer, Long, Short, Byte, Float, Double, BigInteger, BigDecimal");
-    }
-
-    private static void checkDepth(String path, int depth, int maxDepth) {
-        if (depth > maxDepth) {
-            throw new IllegalArgumentException(Quoting.quote(path) + " nests deeper than " + maxDepth + " levels");
+        ByteBuf out = SCRATCH.get();
+        out.reset();
+        try {
+            new Encoder(out, path, maxDepth).map(source, 1);
+            return out.toByteArray();
+        } finally {
+            out.reset(MAX_KEPT_SCRATCH);
         }
     }
 
-    /**
-     * An upper bound of the JSON size of a value in UTF-8 bytes, as the SDK's encoders write it: exact for
-     * strings (escapes and multi-byte characters included), booleans, null and whole numbers; at most a few bytes
-     * over for decimals. Used for the queue and batch bounds, so it must never be below the encoded size.
-     */
-    public static long estimateSize(Object value) {
-        if (value == null) {
-            return 4;
+    /** Whether {@code json} is the empty object {@code {}}. */
+    public static boolean isEmptyObject(byte[] json) {
+        return json.length == 2;
+    }
+
+    /** Walks a value tree, writing it and keeping the path to the current value for error messages only. */
+    private static final class Encoder {
+        private final ByteBuf out;
+        private final String root;
+        private final int maxDepth;
+        /** The key (String) or index (Integer) at each depth below the root. */
+        private final Object[] segments;
+
+        Encoder(ByteBuf out, String root, int maxDepth) {
+            this.out = out;
+            this.root = root;
+            this.maxDepth = maxDepth;
+            this.segments = new Object[maxDepth + 2];
         }
-        if (value instanceof String) {
-            return stringSize((String) value);
-        }
-        if (value instanceof Boolean) {
-            return (Boolean) value ? 4 : 5;
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return longSize(((Number) value).longValue());
-        }
-        if (value instanceof Number) {
-            return numberSize((Number) value);
-        }
-        if (value instanceof Map) {
-            Map<?, ?> map = (Map<?, ?>) value;
-            long size = 2 + Math.max(0, map.size() - 1); // braces and commas
+
+        /** Writes a map entered at {@code depth} (1 for the root); its path is segments[0, depth - 1). */
+        void map(Map<?, ?> map, int depth) {
+            checkDepth(depth);
+            out.write('{');
+            boolean first = true;
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                size += stringSize((String) entry.getKey()) + 1 + estimateSize(entry.getValue());
+                Object key = entry.getKey();
+                if (!(key instanceof String)) {
+                    throw new IllegalArgumentException(path(depth - 1) + " has a non-String key "
+                            + Quoting.quote(String.valueOf(key)) + " (" + (key == null ? "null" : key.getClass().getName())
+                            + "); JSON object keys must be Strings");
+                }
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                Json.writeString(out, (String) key);
+                out.write(':');
+                segments[depth - 1] = key;
+                value(entry.getValue(), depth);
             }
-            return size;
+            out.write('}');
         }
-        if (value instanceof Collection) {
-            Collection<?> list = (Collection<?>) value;
-            long size = 2 + Math.max(0, list.size() - 1);
+
+        void list(Collection<?> list, int depth) {
+            checkDepth(depth);
+            out.write('[');
+            int index = 0;
             for (Object element : list) {
-                size += estimateSize(element);
+                if (index > 0) {
+                    out.write(',');
+                }
+                segments[depth - 1] = index++;
+                value(element, depth);
             }
-            return size;
+            out.write(']');
         }
-        return value.toString().length() * 6L + 2;
-    }
 
-    /**
-     * The size of a quoted JSON string in UTF-8: 1 byte per plain ASCII character, 2 for the short escapes and
-     * for characters up to U+07FF, 6 for other control characters and for each half of a surrogate pair (written
-     * as a six-character <code>&#92;uXXXX</code> escape), 3 for the rest.
-     */
-    public static long stringSize(String s) {
-        long size = 2;
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x80) {
-                size += c == '"' || c == '\\' ? 2 : 1;
-            } else if (c < 0x20) {
-                size += c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
-            } else if (c < 0x800) {
-                size += 2;
-            } else if (Character.isSurrogate(c)) {
-                size += 6;
+        /** Writes the value at segments[0, depth), inside a container entered at {@code depth}. */
+        void value(Object value, int depth) {
+            if (value == null) {
+                out.ascii("null");
+            } else if (value instanceof String) {
+                Json.writeString(out, (String) value);
+            } else if (value instanceof Boolean) {
+                out.ascii((Boolean) value ? "true" : "false");
+            } else if (value instanceof Number) {
+                number((Number) value, depth);
+            } else if (value instanceof Map) {
+                map((Map<?, ?>) value, depth + 1);
+            } else if (value instanceof Collection) {
+                list((Collection<?>) value, depth + 1);
             } else {
-                size += 3;
+                throw new IllegalArgumentException(path(depth) + " has unsupported type " + value.getClass().getName()
+                        + "; allowed: " + ALLOWED);
             }
         }
-        return size;
-    }
 
-    private static long longSize(long v) {
-        if (v == Long.MIN_VALUE) {
-            return 20;
+        private void number(Number number, int depth) {
+            if (number instanceof Long || number instanceof Integer || number instanceof Short
+                    || number instanceof Byte) {
+                out.decimal(number.longValue());
+            } else if (number instanceof Double || number instanceof Float || number instanceof BigDecimal) {
+                double d = number.doubleValue();
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw new IllegalArgumentException(path(depth) + " must be a finite number, was " + number);
+                }
+                Json.writeDouble(out, d);
+            } else if (number instanceof BigInteger) {
+                out.ascii(number.toString());
+            } else {
+                throw new IllegalArgumentException(path(depth) + " has unsupported number type "
+                        + number.getClass().getName() + "; allowed: Integer, Long, Short, Byte, Float, Double,"
+                        + " BigInteger, BigDecimal");
+            }
         }
-        long size = v < 0 ? 2 : 1;
-        for (long x = Math.abs(v); x >= 10; x /= 10) {
-            size++;
-        }
-        return size;
-    }
 
-    private static long numberSize(Number number) {
-        if (number instanceof Double || number instanceof Float) {
-            return 25; // the longest text Double.toString gives, as in -1.2345678901234567E-308
+        private void checkDepth(int depth) {
+            if (depth > maxDepth) {
+                throw new IllegalArgumentException(path(depth - 1) + " nests deeper than " + maxDepth + " levels");
+            }
         }
-        if (number instanceof BigInteger) {
-            return (long) (((BigInteger) number).bitLength() * 0.30103) + 3;
+
+        /** The path of the first {@code length} segments: {@code payload.a.b[2]}, quoted for a message. */
+        private String path(int length) {
+            StringBuilder path = new StringBuilder(root);
+            for (int i = 0; i < length; i++) {
+                Object segment = segments[i];
+                if (segment instanceof Integer) {
+                    path.append('[').append(segment).append(']');
+                } else {
+                    path.append('.').append(segment);
+                }
+            }
+            return Quoting.quote(path.toString());
         }
-        return number.toString().length();
     }
 
     /**
-     * Writes a value that {@link #copyObject} accepted (an event's payload, say) with no serializer look-ups.
+     * Decodes a JSON object written by {@link #encodeObject} into an unmodifiable map that keeps the order of its
+     * keys, with unmodifiable lists and maps inside.
+     *
+     * @throws IllegalArgumentException when {@code json} is not a JSON object
      */
-    public static void write(JsonGenerator gen, Object value) throws IOException {
-        if (value == null) {
-            gen.writeNull();
-        } else if (value instanceof String) {
-            gen.writeString((String) value);
-        } else if (value instanceof Boolean) {
-            gen.writeBoolean((Boolean) value);
-        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            gen.writeNumber(((Number) value).intValue());
-        } else if (value instanceof Long) {
-            gen.writeNumber((Long) value);
-        } else if (value instanceof Double) {
-            gen.writeNumber((Double) value);
-        } else if (value instanceof Float) {
-            gen.writeNumber((Float) value);
-        } else if (value instanceof BigInteger) {
-            gen.writeNumber((BigInteger) value);
-        } else if (value instanceof BigDecimal) {
-            gen.writeNumber((BigDecimal) value);
-        } else if (value instanceof Map) {
-            gen.writeStartObject();
-            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-                gen.writeFieldName((String) entry.getKey());
-                write(gen, entry.getValue());
+    public static Map<String, Object> decodeObject(byte[] json) {
+        if (isEmptyObject(json)) {
+            return Map.of();
+        }
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
             }
-            gen.writeEndObject();
-        } else if (value instanceof Collection) {
-            gen.writeStartArray();
-            for (Object element : (Collection<?>) value) {
-                write(gen, element);
+            return readObject(parser);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> readObject(JsonParser parser) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        String key;
+        while ((key = parser.nextFieldName()) != null) {
+            map.put(key, readValue(parser, parser.nextToken()));
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+        switch (token) {
+            case START_OBJECT:
+                return readObject(parser);
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                JsonToken next;
+                while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    list.add(readValue(parser, next));
+                }
+                return Collections.unmodifiableList(list);
             }
-            gen.writeEndArray();
-        } else {
-            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_NUMBER_INT:
+                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return parser.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new IllegalArgumentException("unexpected JSON token " + token);
         }
     }
 }

@@ -69,7 +69,7 @@ class DeliveryPipelineShutdownHookTest {
             reader.validate();
             DeliveryPipeline sink = DeliveryPipeline.start("hook", new BatchExporter() {
                 @Override
-                public ExportResult export(List<Event> batch) {
+                public ExportResult export(EventBatch batch) {
                     System.out.println("exported " + batch.size() + " event" + (batch.size() == 1 ? "" : "s"));
                     return ExportResult.delivered(0);
                 }

@@ -22,7 +22,6 @@ import dev.eventsink.DeliveryException.Outcome;
 import dev.eventsink.Event;
 import dev.eventsink.FlushResult;
 import dev.eventsink.SinkStats;
-import dev.eventsink.internal.JsonValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,8 +65,8 @@ import org.slf4j.LoggerFactory;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class DeliveryPipelineTest {
 
-    /** The pipeline's bound of an event's JSON bytes beside its payload. */
-    static final int EVENT_OVERHEAD = DeliveryPipeline.EVENT_OVERHEAD_BYTES;
+    /** The pipeline's weight of an event beside its payload: the record's header plus its JSON overhead. */
+    static final int EVENT_OVERHEAD = EventRecords.HEADER_BYTES + EventRecords.JSON_OVERHEAD;
     static final String DROP_NEWEST = "queue full (drop_newest)";
     static final String DROP_OLDEST = "queue full (drop_oldest)";
     static final String CLOSED = "sink is closed";
@@ -1067,7 +1066,8 @@ class DeliveryPipelineTest {
         final Set<UUID> deliveredIds = ConcurrentHashMap.newKeySet();
 
         @Override
-        public ExportResult export(List<Event> batch) {
+        public ExportResult export(EventBatch records) {
+            List<Event> batch = records.events();
             ThreadLocalRandom random = ThreadLocalRandom.current();
             calls.increment();
             long sent = 3L * batch.size();
@@ -1119,10 +1119,7 @@ class DeliveryPipelineTest {
     @Nested
     class Defects {
 
-        /**
-         * Regression: BoundedQueue.takeBatch returned an empty batch to a consumer that lingered while another
-         * took everything, and the pipeline exported it (fixed by the re-wait loop in takeBatch).
-         */
+        /** A worker that lingered while another took everything waits again instead of exporting nothing. */
         @Test
         void noEmptyBatchIsExportedWhenTwoWorkersLingerOnTheSameEvents() throws Exception {
             CountDownLatch gate = new CountDownLatch(1);
@@ -1508,7 +1505,7 @@ class DeliveryPipelineTest {
         int pad = bytes - EVENT_OVERHEAD - 21 - label.length();
         assertThat(pad).as("padding for a %d-byte event", bytes).isNotNegative();
         Event event = Event.uxAction().put("label", label).put("pad", "x".repeat(pad)).build();
-        assertThat(EVENT_OVERHEAD + JsonValues.estimateSize(event.payload())).isEqualTo(bytes);
+        assertThat(EventBatch.of(List.of(event)).jsonSizeBound(0)).isEqualTo(bytes);
         return event;
     }
 
@@ -1662,10 +1659,10 @@ class DeliveryPipelineTest {
         }
 
         @Override
-        public ExportResult export(List<Event> batch) throws InterruptedException {
+        public ExportResult export(EventBatch batch) throws InterruptedException {
             long start = System.nanoTime();
             int index = callCount.getAndIncrement();
-            List<Event> copy = List.copyOf(batch);
+            List<Event> copy = List.copyOf(batch.events());
             entered.release();
             ExportResult result = null;
             try {

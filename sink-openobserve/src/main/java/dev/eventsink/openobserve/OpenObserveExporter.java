@@ -2,8 +2,7 @@ package dev.eventsink.openobserve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eventsink.Event;
-import dev.eventsink.internal.Quoting;
+import dev.eventsink.export.EventBatch;
 import dev.eventsink.export.BatchExporter;
 import dev.eventsink.spi.ConfigReader;
 import dev.eventsink.export.ExportResult;
@@ -65,6 +64,8 @@ final class OpenObserveExporter implements BatchExporter {
     /** {@code null} once closed. */
     private volatile HttpClient client;
     private final AtomicBoolean windowHintLogged = new AtomicBoolean();
+    private final ThreadLocal<OpenObserveRecords> encoders = new ThreadLocal<>();
+    private final List<OpenObserveRecords> allEncoders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     OpenObserveExporter(OpenObserveSettings settings, Clock clock, String name, String apiKeyKey,
             String timestampModeKey, String requestTimeoutKey) {
@@ -89,13 +90,14 @@ final class OpenObserveExporter implements BatchExporter {
     }
 
     @Override
-    public ExportResult export(List<Event> batch) throws InterruptedException {
-        byte[] body = OpenObserveRecords.encode(batch, settings.timestampMode(), settings.gzip());
+    public ExportResult export(EventBatch batch) throws InterruptedException {
+        OpenObserveRecords.Body encoded = encoder().encode(batch, settings.timestampMode(), settings.gzip());
+        long bodyBytes = encoded.length();
         HttpRequest.Builder request = HttpRequest.newBuilder(settings.endpoint())
                 .timeout(settings.requestTimeout())
                 .header("Authorization", settings.authorization())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(encoded.bytes(), 0, encoded.length()));
         if (settings.gzip()) {
             request.header("Content-Encoding", "gzip");
         }
@@ -113,7 +115,7 @@ final class OpenObserveExporter implements BatchExporter {
         } catch (TimeoutException e) {
             call.cancel(true);
             return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
-                    + ConfigReader.formatDuration(settings.requestTimeout()), null, body.length);
+                    + ConfigReader.formatDuration(settings.requestTimeout()), null, bodyBytes);
         } catch (InterruptedException e) {
             call.cancel(true);
             throw e;
@@ -121,19 +123,30 @@ final class OpenObserveExporter implements BatchExporter {
             Throwable cause = e.getCause();
             if (cause instanceof HttpTimeoutException) {
                 return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
-                        + ConfigReader.formatDuration(settings.requestTimeout()), null, body.length);
+                        + ConfigReader.formatDuration(settings.requestTimeout()), null, bodyBytes);
             }
             if (cause instanceof IOException) {
                 return ExportResult.retry("cannot reach OpenObserve at " + settings.baseUrl() + ": "
-                        + describe((IOException) cause), null, body.length);
+                        + describe((IOException) cause), null, bodyBytes);
             }
             throw new IllegalStateException("sending to OpenObserve failed: " + cause, cause);
         }
         return interpret(batch, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
-                response.body(), body.length);
+                response.body(), bodyBytes);
     }
 
-    ExportResult interpret(List<Event> batch, int status, String retryAfterHeader, ResponseBody answer,
+    /** This worker thread's encoder, made on its first batch. */
+    private OpenObserveRecords encoder() {
+        OpenObserveRecords encoder = encoders.get();
+        if (encoder == null) {
+            encoder = new OpenObserveRecords();
+            encoders.set(encoder);
+            allEncoders.add(encoder);
+        }
+        return encoder;
+    }
+
+    ExportResult interpret(EventBatch batch, int status, String retryAfterHeader, ResponseBody answer,
             long bytesSent) {
         String body = answer.text();
         if (status == 200) {
@@ -159,7 +172,7 @@ final class OpenObserveExporter implements BatchExporter {
         return ExportResult.rejectAll("OpenObserve answered " + status + ": " + message, bytesSent);
     }
 
-    private ExportResult interpretOk(List<Event> batch, String body, boolean truncated, long bytesSent) {
+    private ExportResult interpretOk(EventBatch batch, String body, boolean truncated, long bytesSent) {
         long successful = 0;
         long failed = 0;
         String error = null;
@@ -214,7 +227,7 @@ final class OpenObserveExporter implements BatchExporter {
      * When the error is OpenObserve's time-window error, the records outside that window are the failed ones,
      * provided there are exactly as many as OpenObserve counted; otherwise {@code null}.
      */
-    private ExportResult attributeByWindow(List<Event> batch, String error, long failed, long bytesSent) {
+    private ExportResult attributeByWindow(EventBatch batch, String error, long failed, long bytesSent) {
         if (settings.timestampMode() != TimestampMode.EVENT) {
             return null;
         }
@@ -225,14 +238,14 @@ final class OpenObserveExporter implements BatchExporter {
         if (old.find()) {
             Instant earliest = now.minus(Duration.ofHours(Long.parseLong(old.group(1))));
             for (int i = 0; i < batch.size(); i++) {
-                if (batch.get(i).timestamp().isBefore(earliest)) {
+                if (batch.timestamp(i).isBefore(earliest)) {
                     outside.add(i);
                 }
             }
         } else if (far.find()) {
             Instant latest = now.plus(Duration.ofHours(Long.parseLong(far.group(1))));
             for (int i = 0; i < batch.size(); i++) {
-                if (batch.get(i).timestamp().isAfter(latest)) {
+                if (batch.timestamp(i).isAfter(latest)) {
                     outside.add(i);
                 }
             }
@@ -273,13 +286,37 @@ final class OpenObserveExporter implements BatchExporter {
         return excerpt(body.trim(), truncated);
     }
 
-    /** At most {@value #MAX_MESSAGE} characters of a server's text, control characters escaped. */
-    private static String excerpt(String text, boolean truncated) {
-        if (!truncated) {
-            return Quoting.quote(text, MAX_MESSAGE);
+    /**
+     * At most {@value #MAX_MESSAGE} characters of a server's text, with control characters escaped so that it
+     * cannot forge a log line, and a note of how long it was when cut.
+     */
+    static String excerpt(String text, boolean truncated) {
+        int shown = Math.min(text.length(), MAX_MESSAGE);
+        if (shown < text.length() && Character.isHighSurrogate(text.charAt(shown - 1))) {
+            shown--;
         }
-        String start = text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE);
-        return Quoting.quote(start, MAX_MESSAGE) + "…(more than " + MAX_BODY_BYTES + " bytes)";
+        StringBuilder out = new StringBuilder(shown + 32);
+        for (int i = 0; i < shown; i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        if (truncated) {
+            out.append("…(more than ").append(MAX_BODY_BYTES).append(" bytes)");
+        } else if (shown < text.length()) {
+            out.append("…(").append(text.length()).append(" characters)");
+        }
+        return out.toString();
     }
 
     private static String describe(IOException e) {
@@ -301,6 +338,7 @@ final class OpenObserveExporter implements BatchExporter {
         if (http != null) {
             HttpClients.shutdownNow(http);
         }
+        allEncoders.forEach(OpenObserveRecords::close);
     }
 
     @Override

@@ -1,34 +1,24 @@
 package dev.eventsink.openobserve;
 
-import dev.eventsink.Event;
-import dev.eventsink.EventJson;
-import dev.eventsink.internal.JsonValues;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import dev.eventsink.export.EventBatch;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
+import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * Encodes a batch as the JSON array OpenObserve's {@code _json} endpoint takes. Each event becomes one record
- * whose names survive OpenObserve's lowercasing and flattening unchanged:
+ * Encodes a batch as the JSON array OpenObserve's {@code _json} endpoint takes, gzip-compressed when asked. Each
+ * event becomes one record whose names survive OpenObserve's lowercasing and flattening unchanged:
  *
  * <pre>{@code
  * {"_timestamp":1764331200123000,          // event time in µs (left out in TIMESTAMP_MODE=ingestion)
  *  "event_id":"0b6c…","event_type":"ux_action","event_time":"2026-11-28T12:00:00.123Z",
  *  "user_id":"u1","session_id":"s1",        // left out when absent
- *  "payload":{"button":"buy"}}              // stored by OpenObserve as payload_button
+ *  "payload":{"button":"buy"}}              // stored by OpenObserve as payload_button; left out when empty
  * }</pre>
+ *
+ * <p>One encoder per worker thread: its buffers and its {@link Deflater} are reused from batch to batch. The
+ * body it returns is valid until its next {@link #encode}. Not thread-safe.
  */
 final class OpenObserveRecords {
 
@@ -40,287 +30,146 @@ final class OpenObserveRecords {
     static final String SESSION_ID = "session_id";
     static final String PAYLOAD = "payload";
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HEX_UPPER = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-    /**
-     * For each ASCII character, how Jackson's generator writes it inside a string: 0 as is, a letter after a
-     * backslash ({@code \n}, {@code \"}), or -1 as a six-character {@code u00XX} escape.
-     */
-    private static final int[] ASCII_ESCAPES = new int[128];
+    private static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+    private static final int MAX_KEPT_BYTES = 4 * 1024 * 1024;
 
-    static {
-        for (int c = 0; c < 0x20; c++) {
-            ASCII_ESCAPES[c] = -1;
-        }
-        ASCII_ESCAPES['"'] = '"';
-        ASCII_ESCAPES['\\'] = '\\';
-        ASCII_ESCAPES['\b'] = 'b';
-        ASCII_ESCAPES['\t'] = 't';
-        ASCII_ESCAPES['\n'] = 'n';
-        ASCII_ESCAPES['\f'] = 'f';
-        ASCII_ESCAPES['\r'] = 'r';
-    }
+    private final Buffer json = new Buffer(64 * 1024);
+    private final Buffer gzip = new Buffer(16 * 1024);
+    /** gzip at the fastest level: JSON still shrinks several times, at a fraction of the CPU. */
+    private final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
+    private final CRC32 crc = new CRC32();
 
-    private OpenObserveRecords() {}
-
-    /**
-     * The batch as a JSON array, gzip-compressed when asked. The bytes are exactly those Jackson's
-     * {@code JsonGenerator} (default settings) writes for these records — see the test — but written directly:
-     * ids and times go into the buffer without becoming strings first, and names are not escaped anew each time.
-     */
-    static byte[] encode(List<Event> batch, TimestampMode mode, boolean gzip) {
-        Writer json = new Writer(Math.max(256, batch.size() * 256));
-        json.put((byte) '[');
+    /** The request body for {@code batch}; valid until the next call. */
+    Body encode(EventBatch batch, TimestampMode mode, boolean compress) {
+        json.reset(MAX_KEPT_BYTES);
+        json.write('[');
         for (int i = 0; i < batch.size(); i++) {
             if (i > 0) {
-                json.put((byte) ',');
+                json.write(',');
             }
-            json.writeEvent(batch.get(i), mode);
+            writeRecord(batch, i, mode);
         }
-        json.put((byte) ']');
-        if (!gzip) {
-            return json.toByteArray();
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(256, batch.size() * 64));
-        try (OutputStream out = new FastGzip(bytes)) {
-            out.write(json.buf, 0, json.size);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        json.write(']');
+        return compress ? gzip() : new Body(json.bytes, json.size);
     }
 
-    /** A growable UTF-8 JSON buffer. Not thread-safe; one per batch. */
-    private static final class Writer {
-        byte[] buf;
+    private void writeRecord(EventBatch batch, int i, TimestampMode mode) {
+        json.write('{');
+        if (mode == TimestampMode.EVENT) {
+            json.name(TIMESTAMP, true);
+            json.decimal(batch.epochMicros(i));
+            json.name(EVENT_ID, false);
+        } else {
+            json.name(EVENT_ID, true);
+        }
+        batch.writeIdJson(i, json);
+        json.name(EVENT_TYPE, false);
+        batch.writeEventTypeJson(i, json);
+        json.name(EVENT_TIME, false);
+        batch.writeTimestampJson(i, json);
+        if (batch.hasUserId(i)) {
+            json.name(USER_ID, false);
+            batch.writeUserIdJson(i, json);
+        }
+        if (batch.hasSessionId(i)) {
+            json.name(SESSION_ID, false);
+            batch.writeSessionIdJson(i, json);
+        }
+        if (batch.hasPayload(i)) {
+            json.name(PAYLOAD, false);
+            batch.writePayloadJson(i, json);
+        }
+        json.write('}');
+    }
+
+    private Body gzip() {
+        gzip.reset(MAX_KEPT_BYTES);
+        gzip.write(GZIP_HEADER, 0, GZIP_HEADER.length);
+        deflater.reset();
+        deflater.setInput(json.bytes, 0, json.size);
+        deflater.finish();
+        while (!deflater.finished()) {
+            gzip.ensure(Math.max(8 * 1024, json.size / 4));
+            gzip.size += deflater.deflate(gzip.bytes, gzip.size, gzip.bytes.length - gzip.size);
+        }
+        crc.reset();
+        crc.update(json.bytes, 0, json.size);
+        gzip.ensure(8);
+        gzip.int32le((int) crc.getValue());
+        gzip.int32le(json.size);
+        return new Body(gzip.bytes, gzip.size);
+    }
+
+    /** Releases the deflater's native memory. */
+    void close() {
+        deflater.end();
+    }
+
+    /** Bytes to send: {@code length} bytes of {@code bytes}, valid until the encoder's next call. */
+    record Body(byte[] bytes, int length) {}
+
+    /** An unsynchronized growable buffer. */
+    private static final class Buffer extends OutputStream {
+        byte[] bytes;
         int size;
 
-        Writer(int capacity) {
-            buf = new byte[capacity];
+        Buffer(int capacity) {
+            bytes = new byte[capacity];
         }
 
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, size);
-        }
-
-        private void ensure(int more) {
-            if (size + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+        void reset(int maxCapacity) {
+            size = 0;
+            if (bytes.length > maxCapacity) {
+                bytes = new byte[maxCapacity];
             }
         }
 
-        void put(byte b) {
+        void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        @Override
+        public void write(int b) {
             ensure(1);
-            buf[size++] = b;
+            bytes[size++] = (byte) b;
         }
 
-        private void ascii(String s) {
-            int n = s.length();
-            ensure(n);
-            for (int i = 0; i < n; i++) {
-                buf[size++] = (byte) s.charAt(i);
-            }
+        @Override
+        public void write(byte[] source, int offset, int length) {
+            ensure(length);
+            System.arraycopy(source, offset, bytes, size, length);
+            size += length;
         }
 
         /** {@code "name":} for a name that needs no escaping, after a comma unless it is the object's first. */
-        private void name(String name, boolean first) {
+        void name(String name, boolean first) {
             ensure(name.length() + 4);
             if (!first) {
-                buf[size++] = ',';
+                bytes[size++] = ',';
             }
-            buf[size++] = '"';
-            ascii(name);
-            buf[size++] = '"';
-            buf[size++] = ':';
+            bytes[size++] = '"';
+            for (int i = 0; i < name.length(); i++) {
+                bytes[size++] = (byte) name.charAt(i);
+            }
+            bytes[size++] = '"';
+            bytes[size++] = ':';
         }
 
-        void writeEvent(Event event, TimestampMode mode) {
-            put((byte) '{');
-            boolean first = true;
-            if (mode == TimestampMode.EVENT) {
-                name(TIMESTAMP, true);
-                ascii(Long.toString(micros(event.timestamp())));
-                first = false;
-            }
-            name(EVENT_ID, first);
-            writeUuid(event.id());
-            name(EVENT_TYPE, false);
-            writeString(event.eventType().wireName());
-            name(EVENT_TIME, false);
-            writeTimestamp(event.timestamp());
-            if (event.userId() != null) {
-                name(USER_ID, false);
-                writeString(event.userId());
-            }
-            if (event.sessionId() != null) {
-                name(SESSION_ID, false);
-                writeString(event.sessionId());
-            }
-            if (!event.payload().isEmpty()) {
-                name(PAYLOAD, false);
-                writeValue(event.payload());
-            }
-            put((byte) '}');
-        }
-
-        /** As {@code UUID.toString()}: 8-4-4-4-12 lowercase hex digits. */
-        private void writeUuid(UUID id) {
-            ensure(38);
-            buf[size++] = '"';
-            long msb = id.getMostSignificantBits();
-            long lsb = id.getLeastSignificantBits();
-            hex(msb >>> 32, 8);
-            buf[size++] = '-';
-            hex(msb >>> 16, 4);
-            buf[size++] = '-';
-            hex(msb, 4);
-            buf[size++] = '-';
-            hex(lsb >>> 48, 4);
-            buf[size++] = '-';
-            hex(lsb, 12);
-            buf[size++] = '"';
-        }
-
-        private void hex(long value, int digits) {
-            for (int i = size + digits - 1; i >= size; i--) {
-                buf[i] = HEX[(int) (value & 0xF)];
-                value >>>= 4;
-            }
-            size += digits;
-        }
-
-        /** {@link EventJson#formatTimestamp}, quoted (it has only ASCII characters that need no escaping). */
-        private void writeTimestamp(Instant timestamp) {
-            put((byte) '"');
-            ascii(EventJson.formatTimestamp(timestamp));
-            put((byte) '"');
-        }
-
-        /**
-         * A quoted string escaped as Jackson's UTF-8 generator does: {@code "} and {@code \} and control
-         * characters escaped (short forms where JSON has them, else a six-character {@code u00XX} escape),
-         * other characters as UTF-8,
-         * except surrogates, each written as a six-character {@code uXXXX} escape of its own.
-         */
-        private void writeString(String s) {
-            int n = s.length();
-            ensure(n + 2);
-            buf[size++] = '"';
-            int i = 0;
-            // the common case: ASCII that needs no escaping
-            for (; i < n; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80 || ASCII_ESCAPES[c] != 0) {
-                    break;
-                }
-                buf[size++] = (byte) c;
-            }
-            for (; i < n; i++) {
-                char c = s.charAt(i);
-                ensure(7);
-                if (c < 0x80) {
-                    int escape = ASCII_ESCAPES[c];
-                    if (escape == 0) {
-                        buf[size++] = (byte) c;
-                    } else if (escape > 0) {
-                        buf[size++] = '\\';
-                        buf[size++] = (byte) escape;
-                    } else {
-                        unicodeEscape(c);
-                    }
-                } else if (c < 0x800) {
-                    buf[size++] = (byte) (0xC0 | (c >> 6));
-                    buf[size++] = (byte) (0x80 | (c & 0x3F));
-                } else if (Character.isSurrogate(c)) {
-                    unicodeEscape(c);
-                } else {
-                    buf[size++] = (byte) (0xE0 | (c >> 12));
-                    buf[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                    buf[size++] = (byte) (0x80 | (c & 0x3F));
-                }
-            }
-            put((byte) '"');
-        }
-
-        private void unicodeEscape(char c) {
-            buf[size++] = '\\';
-            buf[size++] = 'u';
-            buf[size++] = HEX_UPPER[(c >> 12) & 0xF];
-            buf[size++] = HEX_UPPER[(c >> 8) & 0xF];
-            buf[size++] = HEX_UPPER[(c >> 4) & 0xF];
-            buf[size++] = HEX_UPPER[c & 0xF];
-        }
-
-        /** A payload value, as {@link JsonValues#write} writes it with Jackson. */
-        private void writeValue(Object value) {
-            if (value == null) {
-                ascii("null");
-            } else if (value instanceof String) {
-                writeString((String) value);
-            } else if (value instanceof Boolean) {
-                ascii((Boolean) value ? "true" : "false");
-            } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-                ascii(Integer.toString(((Number) value).intValue()));
-            } else if (value instanceof Long) {
-                ascii(Long.toString((Long) value));
-            } else if (value instanceof Double) {
-                double d = (Double) value;
-                // Jackson quotes NaN and infinities (QUOTE_NON_NUMERIC_NUMBERS); payloads have none
-                writeNumberText(Double.toString(d), Double.isFinite(d));
-            } else if (value instanceof Float) {
-                float f = (Float) value;
-                writeNumberText(Float.toString(f), Float.isFinite(f));
-            } else if (value instanceof BigInteger || value instanceof BigDecimal) {
-                ascii(value.toString());
-            } else if (value instanceof Map) {
-                put((byte) '{');
-                // forEach rather than entrySet(): an unmodifiable map's entry iterator wraps every entry
-                ((Map<?, ?>) value).forEach(this::writeField);
-                put((byte) '}');
-            } else if (value instanceof Collection) {
-                put((byte) '[');
-                boolean first = true;
-                for (Object element : (Collection<?>) value) {
-                    if (!first) {
-                        put((byte) ',');
-                    }
-                    first = false;
-                    writeValue(element);
-                }
-                put((byte) ']');
-            } else {
-                throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        void decimal(long value) {
+            String digits = Long.toString(value);
+            ensure(digits.length());
+            for (int i = 0; i < digits.length(); i++) {
+                bytes[size++] = (byte) digits.charAt(i);
             }
         }
 
-        /** One field of an object: preceded by a comma unless it is the first (the object's brace is last). */
-        private void writeField(Object key, Object value) {
-            if (buf[size - 1] != '{') {
-                put((byte) ',');
-            }
-            writeString((String) key);
-            put((byte) ':');
-            writeValue(value);
-        }
-
-        private void writeNumberText(String text, boolean finite) {
-            if (finite) {
-                ascii(text);
-            } else {
-                writeString(text);
-            }
-        }
-    }
-
-    static long micros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-    }
-
-    /** gzip at the fastest level: JSON still shrinks several times, at a fraction of the CPU. */
-    private static final class FastGzip extends GZIPOutputStream {
-        FastGzip(OutputStream out) throws IOException {
-            super(out, 64 * 1024);
-            def.setLevel(Deflater.BEST_SPEED);
+        void int32le(int value) {
+            bytes[size++] = (byte) value;
+            bytes[size++] = (byte) (value >>> 8);
+            bytes[size++] = (byte) (value >>> 16);
+            bytes[size++] = (byte) (value >>> 24);
         }
     }
 }

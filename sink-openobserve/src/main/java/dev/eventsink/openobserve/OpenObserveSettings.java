@@ -1,6 +1,5 @@
 package dev.eventsink.openobserve;
 
-import dev.eventsink.internal.Quoting;
 import dev.eventsink.spi.ConfigReader;
 import dev.eventsink.spi.SinkConfig;
 import java.net.URI;
@@ -85,7 +84,7 @@ record OpenObserveSettings(
         if (!stored.equals(stream)) {
             LOG.warn("{}='{}' is not a name OpenObserve keeps as it is: it will store the events in stream '{}'. "
                     + "Set {}={} to query it by the name you configured.",
-                    config.key("STREAM"), Quoting.quote(stream), stored, config.key("STREAM"), stored);
+                    config.key("STREAM"), stream, stored, config.key("STREAM"), stored);
         }
     }
 

@@ -532,7 +532,7 @@ class OpenObserveSinkTest {
             server.faults().next(Fault.tooManyRequests(now.plusSeconds(7)));
             OpenObserveExporter exporter = exporter(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
 
-            ExportResult result = exporter.export(List.of(click(1)));
+            ExportResult result = exporter.export(dev.eventsink.export.EventBatch.of(List.of(click(1))));
 
             assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(7));
             assertThat(result.reason()).startsWith("OpenObserve answered 429: ");
