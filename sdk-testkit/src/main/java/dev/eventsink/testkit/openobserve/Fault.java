@@ -14,15 +14,16 @@ import java.util.Objects;
  * One injected misbehaviour of {@link OpenObserveServer} for one ingestion request; queue them with
  * {@link OpenObserveServer#faults()}. Immutable and thread-safe.
  *
- * <p>A fault acts after the request body has been read and before anything else (authentication included), in
- * this order: wait {@link #delay()} if any, then
+ * <p>A fault acts before anything else, authentication included:
  * <ul>
- *   <li>answer with a canned status and body ({@link #memoryTableOverflow()}, {@link #internalServerError()},
- *       {@link #tooManyRequests(Duration)}, {@link #error(int, String)}) — nothing is stored;</li>
- *   <li>or close the connection without any response ({@link #dropConnection()}): the client sees an
- *       {@link java.io.IOException};</li>
- *   <li>or carry on normally ({@link #delay(Duration)}), possibly losing the records silently as the column
- *       limit does ({@link #silentLoss()}: 200, the records counted in neither {@code successful} nor
+ *   <li>a fault that answers with a canned status and body ({@link #memoryTableOverflow()},
+ *       {@link #internalServerError()}, {@link #tooManyRequests(Duration)}, {@link #error(int, String)}) or closes
+ *       the connection without any response ({@link #dropConnection()}: the client sees an
+ *       {@link java.io.IOException}) first reads the request body and forgets it, waits {@link #delay()} if any,
+ *       then acts; nothing is stored;</li>
+ *   <li>a fault that carries on ({@link #delay(Duration)}, {@link #silentLoss()}) waits its delay, then the
+ *       request is handled normally, authentication first; {@link #silentLoss()} then loses the records silently
+ *       as the column limit does (200, the records counted in neither {@code successful} nor
  *       {@code failed}).</li>
  * </ul>
  */

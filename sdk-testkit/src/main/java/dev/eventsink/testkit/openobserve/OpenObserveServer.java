@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,25 +27,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +89,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code br} and {@code zstd} bodies, which OpenObserve accepts, answer 415 here (the JDK has no decoder);
  *       other unknown encodings answer 415 as well (OpenObserve's answer to them is unverified).</li>
  *   <li>The payload limit applies to the raw (still compressed) body, as {@code ZO_PAYLOAD_LIMIT} does; the 413
- *       body text is this stand-in's own ({@code {"code":413,"message":"..."}}; OpenObserve's is unverified).</li>
+ *       body text is this stand-in's own ({@code {"code":413,"message":"..."}}; OpenObserve's is unverified). The
+ *       decoded body has a limit of its own ({@link Builder#decodedLimitBytes}), also answered 413.</li>
+ *   <li>A client that takes longer than {@link Builder#requestTimeout} to send its headers or its body, or to take
+ *       in the answer, has its connection closed without an answer.</li>
  *   <li>No users, roles, permissions (403), quotas, stream settings, user-defined schemas, functions or
  *       pipelines. Reserved fields ({@link #RESERVED_FIELDS}) other than {@code _timestamp} are stored as sent.</li>
  *   <li>A record's null fields are not stored (OpenObserve creates no column for them and a search returns no
@@ -108,7 +103,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Threading</h2>
- * The server binds to 127.0.0.1 only and serves requests on its own pool ({@link Builder#threads}). Every public
+ * The server binds to 127.0.0.1 only. Each request gets its own thread while it is served, so slow clients do
+ * not keep others (or {@code /healthz}) waiting; authenticated ingestion work is done by at most
+ * {@link Builder#threads} requests at once, and no body is read before its request is authenticated. Every public
  * method is thread-safe and may be called while requests are served; query methods return immutable snapshots.
  * {@link #close()} stops the listener at once and ends every thread the server started; what was stored and
  * the request log stay readable afterwards.
@@ -155,9 +152,11 @@ public final class OpenObserveServer implements AutoCloseable {
     }
 
     private final Clock clock;
+    private final Duration requestTimeout;
     private final String email;
     private final Set<String> secrets;
     private final int payloadLimit;
+    private final long decodedLimit;
     private final int maxLoggedRequests;
     private final Ingestor ingestor;
     private final Faults faults = new Faults();
@@ -166,7 +165,9 @@ public final class OpenObserveServer implements AutoCloseable {
     /** Only for the 400 answer to invalid JSON, which keeps the tree parser's words ({@link #treeParseError}). */
     private final ObjectMapper mapper;
     private final HttpServer http;
-    private final ThreadPoolExecutor executor;
+    private final ClientDeadlines deadlines;
+    /** Ingestion work (reading the body, decoding, ingesting, injected delays) runs on at most this many at once. */
+    private final Semaphore ingestSlots;
     private final String url;
     private final String password;
     private final ArrayDeque<ReceivedRequest> requests = new ArrayDeque<>();
@@ -176,6 +177,7 @@ public final class OpenObserveServer implements AutoCloseable {
 
     private OpenObserveServer(Builder b) throws IOException {
         this.clock = b.clock;
+        this.requestTimeout = b.requestTimeout;
         this.email = b.email;
         this.password = b.password;
         Set<String> accepted = new LinkedHashSet<>();
@@ -183,6 +185,7 @@ public final class OpenObserveServer implements AutoCloseable {
         accepted.addAll(b.extraSecrets);
         this.secrets = Set.copyOf(accepted);
         this.payloadLimit = b.payloadLimitBytes;
+        this.decodedLimit = b.decodedLimitBytes;
         this.maxLoggedRequests = b.maxLoggedRequests;
         this.ingestor = new Ingestor(b.clock, b.allowedUptoHours, b.allowedInFutureHours, b.colsPerRecordLimit,
                 b.maxRetainedRecordsPerStream);
@@ -205,11 +208,23 @@ public final class OpenObserveServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        this.executor = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads);
+        ThreadFactory watchdog = r -> {
+            Thread t = new Thread(r, "openobserve-server-" + id + "-watchdog");
+            t.setDaemon(true);
+            return t;
+        };
+        this.ingestSlots = new Semaphore(b.threads, true);
+        this.deadlines = new ClientDeadlines(b.requestTimeout, threads, watchdog);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), b.port);
-        this.http = HttpServer.create(address, 256);
-        http.setExecutor(executor);
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, 256);
+        } catch (IOException e) {
+            closeQuietly(deadlines);
+            throw e;
+        }
+        this.http = server;
+        http.setExecutor(deadlines.executor());
         http.createContext("/", this::handle);
         http.start();
         this.url = "http://127.0.0.1:" + http.getAddress().getPort();
@@ -397,15 +412,16 @@ public final class OpenObserveServer implements AutoCloseable {
             return;
         }
         http.stop(0);
-        executor.shutdownNow();
+        closeQuietly(deadlines);
+        LOG.info("OpenObserve stand-in {} stopped", url);
+    }
+
+    private static void closeQuietly(ClientDeadlines deadlines) {
         try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("OpenObserve stand-in {}: request threads still running after 5 s", url);
-            }
+            deadlines.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("OpenObserve stand-in {} stopped", url);
     }
 
     @Override
@@ -468,7 +484,15 @@ public final class OpenObserveServer implements AutoCloseable {
                 respond(exchange, call, 404, null, new byte[0], Map.of());
             }
         } catch (IOException e) {
-            LOG.debug("OpenObserve stand-in: {} {} failed: {}", call.method, call.path, e.toString());
+            if (deadlines.expired()) {
+                LOG.info("OpenObserve stand-in: {} {}: the client took longer than {} to send; connection closed",
+                        call.method, call.path, requestTimeout);
+            } else {
+                LOG.debug("OpenObserve stand-in: {} {} failed: {}", call.method, call.path, e.toString());
+            }
+        } catch (InterruptedException e) {
+            // the server is closing, or the client ran out of time: the connection is dropped
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             LOG.error("OpenObserve stand-in: {} {} failed", call.method, call.path, e);
             if (call.status == 0) {
@@ -481,89 +505,131 @@ public final class OpenObserveServer implements AutoCloseable {
             }
         } finally {
             log(call); // when no answer was sent: logged as dropped
+            deadlines.clientTurn(); // closing the exchange may read what is left of the body
             exchange.close();
         }
     }
 
-    private void ingest(HttpExchange exchange, Call call) throws IOException {
+    /**
+     * Serves {@code POST /api/{org}/{stream}/_json}. The body is read only once the request is known to be
+     * wanted: after authentication (from the headers) and the declared size check, or for a fault that answers by
+     * itself. Body reads and answers run under the client deadline; the rest under an ingestion slot.
+     */
+    private void ingest(HttpExchange exchange, Call call) throws IOException, InterruptedException {
         if (!call.method.equals("POST")) {
             respond(exchange, call, 405, null, new byte[0], Map.of("Allow", "POST"));
             return;
         }
-        byte[] raw = readBody(exchange, call);
-
-        boolean forceLoss = false;
         Fault fault = faults.take();
-        if (fault != null) {
-            call.fault = fault.toString();
-            if (!fault.delay().isZero()) {
-                try {
-                    Thread.sleep(fault.delay().toMillis(), fault.delay().toNanosPart() % 1_000_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt(); // the server is closing: drop the connection
-                    return;
-                }
-            }
-            switch (fault.kind()) {
-                case RESPOND -> {
-                    respond(exchange, call, fault.status(), null, fault.body(), fault.headers());
-                    return;
-                }
-                case DROP_CONNECTION -> {
-                    // Closing an exchange whose response headers were never sent closes the socket: the client
-                    // reads end-of-stream where the status line should be and fails with an IOException.
-                    log(call);
-                    exchange.close();
-                    return;
-                }
-                case SILENT_LOSS -> forceLoss = true;
-                case PASS -> {
-                    // handled normally after the delay
-                }
-            }
+        if (fault == null && !admitted(exchange, call)) {
+            return;
         }
+        deadlines.serverTurn();
+        ingestSlots.acquire();
+        try {
+            boolean forceLoss = false;
+            if (fault != null) {
+                call.fault = fault.toString();
+                boolean actsAlone = fault.kind() == Fault.Kind.RESPOND || fault.kind() == Fault.Kind.DROP_CONNECTION;
+                if (actsAlone) {
+                    // as if the server had read the request: the client is not left sending into a closed socket
+                    deadlines.clientTurn();
+                    RequestBody.discard(exchange.getRequestBody(), payloadLimit, n -> call.bodyBytes = n);
+                    deadlines.serverTurn();
+                }
+                if (!fault.delay().isZero()) {
+                    Thread.sleep(fault.delay().toMillis(), fault.delay().toNanosPart() % 1_000_000);
+                }
+                switch (fault.kind()) {
+                    case RESPOND -> {
+                        respond(exchange, call, fault.status(), null, fault.body(), fault.headers());
+                        return;
+                    }
+                    case DROP_CONNECTION -> {
+                        // Closing an exchange whose response headers were never sent closes the socket: the client
+                        // reads end-of-stream where the status line should be and fails with an IOException.
+                        log(call);
+                        return;
+                    }
+                    case SILENT_LOSS -> forceLoss = true;
+                    case PASS -> {
+                        // handled normally after the delay
+                    }
+                }
+                if (!admitted(exchange, call)) {
+                    return;
+                }
+            }
+            ingestBody(exchange, call, forceLoss);
+        } finally {
+            ingestSlots.release();
+        }
+    }
 
+    /**
+     * Authentication and the declared size, from the headers alone: answers 401 or 413 without reading the body.
+     *
+     * @return whether the request may go on
+     */
+    private boolean admitted(HttpExchange exchange, Call call) throws IOException {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null) {
             respond(exchange, call, 401, JSON, UNAUTHORIZED_JSON, Map.of());
-            return;
+            return false;
         }
         if (!authorized(authorization)) {
             respond(exchange, call, 401, "text/plain; charset=utf-8", UNAUTHORIZED_TEXT,
                     Map.of("WWW-Authenticate", "Bearer realm=\"openobserve\""));
-            return;
+            return false;
         }
-        if (raw == null) {
-            respond(exchange, call, 413, JSON, errorBody(413, "Payload Too Large: the request body is larger than"
-                    + " the payload limit of " + payloadLimit + " bytes (ZO_PAYLOAD_LIMIT)"), Map.of());
-            return;
+        if (declaredLength(exchange) > payloadLimit) {
+            respond(exchange, call, 413, JSON, payloadTooLarge(), Map.of());
+            return false;
         }
+        return true;
+    }
 
-        byte[] body;
+    private void ingestBody(HttpExchange exchange, Call call, boolean forceLoss) throws IOException {
+        List<String> codings;
         try {
-            body = decode(raw, call.contentEncoding);
-        } catch (UnsupportedEncoding e) {
+            codings = RequestBody.codings(call.contentEncoding);
+        } catch (RequestBody.UnsupportedEncoding e) {
             respond(exchange, call, 415, JSON, errorBody(415, e.getMessage()), Map.of());
             return;
-        } catch (IOException e) {
-            respond(exchange, call, 400, JSON, errorBody(400, "Failed to decompress the request body ("
-                    + call.contentEncoding + "): " + e.getMessage()), Map.of());
-            return;
-        } catch (OutOfMemoryError e) {
-            respond(exchange, call, 413, JSON, errorBody(413, "Payload Too Large: the decompressed request body"
-                    + " does not fit in memory"), Map.of());
+        }
+        deadlines.clientTurn();
+        byte[] raw = RequestBody.read(exchange.getRequestBody(), declaredLength(exchange), payloadLimit,
+                n -> call.bodyBytes = n);
+        deadlines.serverTurn();
+        if (raw == null) {
+            respond(exchange, call, 413, JSON, payloadTooLarge(), Map.of());
             return;
         }
+        RequestBody body = new RequestBody(raw, codings, decodedLimit);
 
         List<FlatRecord> elements;
         try {
             elements = parse(body);
+        } catch (RequestBody.DecodedTooLarge e) {
+            respond(exchange, call, 413, JSON, errorBody(413, "Payload Too Large: " + e.getMessage()), Map.of());
+            return;
         } catch (JsonProcessingException parseError) {
+            // OpenObserve decodes the whole body before parsing it: a decoding error anywhere comes first
+            if (answeredDecodingError(exchange, call, body)) {
+                return;
+            }
             JsonProcessingException e = treeParseError(body, parseError);
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
             respond(exchange, call, 400, JSON, errorBody(400, "SerdeJsonError# " + e.getOriginalMessage() + where),
                     Map.of());
+            return;
+        } catch (IOException e) {
+            respond(exchange, call, 400, JSON, decompressionError(call, e), Map.of());
+            return;
+        } catch (OutOfMemoryError e) {
+            respond(exchange, call, 413, JSON, errorBody(413, "Payload Too Large: the request body's records do"
+                    + " not fit in memory"), Map.of());
             return;
         }
         if (elements == null) {
@@ -587,6 +653,47 @@ public final class OpenObserveServer implements AutoCloseable {
     }
 
     /**
+     * Answers the body's decoding error (400, or 413 over the decoded-size limit), if it has one.
+     *
+     * @return whether it had one
+     */
+    private boolean answeredDecodingError(HttpExchange exchange, Call call, RequestBody body) throws IOException {
+        try {
+            body.verifyDecodes();
+            return false;
+        } catch (RequestBody.DecodedTooLarge e) {
+            respond(exchange, call, 413, JSON, errorBody(413, "Payload Too Large: " + e.getMessage()), Map.of());
+            return true;
+        } catch (IOException e) {
+            respond(exchange, call, 400, JSON, decompressionError(call, e), Map.of());
+            return true;
+        }
+    }
+
+    private static byte[] decompressionError(Call call, IOException e) {
+        return errorBody(400, "Failed to decompress the request body (" + call.contentEncoding + "): "
+                + e.getMessage());
+    }
+
+    private byte[] payloadTooLarge() {
+        return errorBody(413, "Payload Too Large: the request body is larger than the payload limit of "
+                + payloadLimit + " bytes (ZO_PAYLOAD_LIMIT)");
+    }
+
+    /** The {@code Content-Length}, or -1 when absent or not a number (a chunked body). */
+    private static long declaredLength(HttpExchange exchange) {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
      * The body's records, flattened ({@code null} for an element that is not an object): the elements of an
      * array, or the single value. The whole body is read before anything is ingested, so invalid JSON anywhere
      * fails the whole request.
@@ -594,8 +701,8 @@ public final class OpenObserveServer implements AutoCloseable {
      * @return {@code null} when the body holds no JSON value at all
      * @throws JsonProcessingException when the body is not one valid JSON value
      */
-    private List<FlatRecord> parse(byte[] body) throws IOException {
-        try (JsonParser parser = jsonFactory.createParser(body)) {
+    private List<FlatRecord> parse(RequestBody body) throws IOException {
+        try (JsonParser parser = body.parser(jsonFactory)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return null;
@@ -603,7 +710,7 @@ public final class OpenObserveServer implements AutoCloseable {
             Flattener flattener = new Flattener(flattenLevel);
             List<FlatRecord> elements;
             if (first == JsonToken.START_ARRAY) {
-                elements = new ArrayList<>(Math.max(16, body.length / 256));
+                elements = new ArrayList<>(Math.max(16, body.rawLength() / 256));
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     elements.add(flattener.flatten(parser));
                 }
@@ -622,9 +729,9 @@ public final class OpenObserveServer implements AutoCloseable {
      * an invalid body, so that the 400 answer's message does not depend on how the body was read; {@code
      * fallback} if that parser accepts the body.
      */
-    private JsonProcessingException treeParseError(byte[] body, JsonProcessingException fallback) {
-        try {
-            mapper.readTree(body);
+    private JsonProcessingException treeParseError(RequestBody body, JsonProcessingException fallback) {
+        try (InputStream in = body.open()) {
+            mapper.readTree(in);
         } catch (JsonProcessingException e) {
             return e;
         } catch (IOException e) {
@@ -651,142 +758,21 @@ public final class OpenObserveServer implements AutoCloseable {
                 && secrets.contains(decoded.substring(colon + 1));
     }
 
-    /** The raw body, or {@code null} when it is larger than the payload limit (then it is not read to the end). */
-    private byte[] readBody(HttpExchange exchange, Call call) throws IOException {
-        InputStream in = exchange.getRequestBody();
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            long length;
-            try {
-                length = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                length = -1;
-            }
-            if (length > payloadLimit) {
-                call.bodyBytes = 0;
-                return null;
-            }
-            if (length >= 0) {
-                byte[] body = in.readNBytes((int) length);
-                call.bodyBytes = body.length;
-                return body;
-            }
-        }
-        byte[] buffer = new byte[8192];
-        int size = 0;
-        while (true) {
-            if (size == buffer.length) {
-                buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, (long) payloadLimit + 1));
-            }
-            int n = in.read(buffer, size, buffer.length - size);
-            if (n < 0) {
-                break;
-            }
-            size += n;
-            if (size > payloadLimit) {
-                call.bodyBytes = size;
-                return null;
-            }
-        }
-        call.bodyBytes = size;
-        return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
-    }
-
-    /** Thrown for a {@code Content-Encoding} this stand-in cannot decode. */
-    private static final class UnsupportedEncoding extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UnsupportedEncoding(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** Undoes {@code Content-Encoding} (a list is undone last-applied first). */
-    private static byte[] decode(byte[] raw, String contentEncoding) throws IOException, UnsupportedEncoding {
-        if (contentEncoding == null || contentEncoding.isBlank()) {
-            return raw;
-        }
-        List<String> codings = new ArrayList<>();
-        for (String coding : contentEncoding.split(",")) {
-            String c = coding.trim().toLowerCase(Locale.ROOT);
-            if (!c.isEmpty() && !c.equals("identity")) {
-                codings.add(c);
-            }
-        }
-        for (String c : codings) {
-            if (c.equals("br") || c.equals("zstd")) {
-                // OpenObserve accepts these; the JDK has no decoder for them.
-                throw new UnsupportedEncoding("Unsupported Content-Encoding: " + c
-                        + " (OpenObserve accepts it; this stand-in decodes gzip and deflate only)");
-            }
-            if (!c.equals("gzip") && !c.equals("x-gzip") && !c.equals("deflate")) {
-                // UNVERIFIED: OpenObserve's answer to an unknown encoding is documented as 415, not confirmed.
-                throw new UnsupportedEncoding("Unsupported Content-Encoding: " + c);
-            }
-        }
-        byte[] body = raw;
-        for (int i = codings.size() - 1; i >= 0; i--) {
-            String c = codings.get(i);
-            if (c.equals("deflate")) {
-                body = inflate(body);
-            } else {
-                body = gunzip(body);
-            }
-        }
-        return body;
-    }
-
-    /**
-     * Gzip-decoded {@code body}. Reads straight into an array of the size the gzip trailer announces (a hint only:
-     * it is the size of the last member, modulo 2^32), which spares {@code readAllBytes}' chunk list and copies.
-     */
-    private static byte[] gunzip(byte[] body) throws IOException {
-        int announced = body.length < 18 ? -1 : (body[body.length - 4] & 0xFF)
-                | (body[body.length - 3] & 0xFF) << 8 | (body[body.length - 2] & 0xFF) << 16
-                | (body[body.length - 1] & 0xFF) << 24;
-        int capacity = announced < 0 || announced > 64 * 1024 * 1024 ? 65536 : Math.max(announced, 16);
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), 65536)) {
-            byte[] out = new byte[capacity];
-            int size = 0;
-            while (true) {
-                if (size == out.length) {
-                    int next = in.read();
-                    if (next < 0) {
-                        return out; // exactly as announced
-                    }
-                    out = Arrays.copyOf(out, Math.max(out.length * 2, 65536));
-                    out[size++] = (byte) next;
-                }
-                int n = in.read(out, size, out.length - size);
-                if (n < 0) {
-                    return Arrays.copyOf(out, size);
-                }
-                size += n;
-            }
-        }
-    }
-
-    /** Deflate as HTTP means it (zlib-wrapped), tolerating raw deflate as many clients send it. */
-    private static byte[] inflate(byte[] body) throws IOException {
-        boolean zlib = body.length >= 2 && (body[0] & 0x0F) == 8
-                && (((body[0] & 0xFF) << 8) | (body[1] & 0xFF)) % 31 == 0;
-        Inflater inflater = new Inflater(!zlib);
-        try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(body), inflater, 65536)) {
-            return in.readAllBytes();
-        } finally {
-            inflater.end();
-        }
-    }
-
-    private static String endPosition(byte[] body) {
+    /** Where the decoded body ends, as serde_json reports it. */
+    private static String endPosition(RequestBody body) throws IOException {
         int line = 1;
         int column = 0;
-        for (byte b : body) {
-            if (b == '\n') {
-                line++;
-                column = 0;
-            } else {
-                column++;
+        byte[] buffer = new byte[8192];
+        try (InputStream in = body.open()) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        line++;
+                        column = 0;
+                    } else {
+                        column++;
+                    }
+                }
             }
         }
         return " at line " + line + " column " + column;
@@ -808,6 +794,7 @@ public final class OpenObserveServer implements AutoCloseable {
         headers.forEach(out::set);
         call.status = status;
         log(call);
+        deadlines.clientTurn();
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream os = exchange.getResponseBody()) {
@@ -869,6 +856,8 @@ public final class OpenObserveServer implements AutoCloseable {
         private long allowedInFutureHours = 24;
         private int flattenLevel = 3;
         private int payloadLimitBytes = 200 * 1024 * 1024;
+        private long decodedLimitBytes = 200L * 1024 * 1024;
+        private Duration requestTimeout = Duration.ofSeconds(30);
         private int colsPerRecordLimit = 1000;
         private int maxRetainedRecordsPerStream = Integer.MAX_VALUE;
         private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -940,6 +929,33 @@ public final class OpenObserveServer implements AutoCloseable {
         }
 
         /**
+         * The largest body once its {@code Content-Encoding} is undone, in bytes (default 200 MiB); a larger one is
+         * answered 413. Decoding stops as soon as the limit is passed, so a small body that inflates to gigabytes
+         * costs no more than the limit.
+         */
+        public Builder decodedLimitBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("decoded limit must be positive: " + bytes);
+            }
+            this.decodedLimitBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How long the server waits on a client at each step of a request: for its headers, for its body, and for
+         * it to take in the answer (default 30 s). A client slower than that has its connection closed without
+         * an answer; a request whose headers had arrived is logged as dropped.
+         */
+        public Builder requestTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("request timeout must be positive: " + timeout);
+            }
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /**
          * {@code ZO_COLS_PER_RECORD_LIMIT}: the most distinct fields (including {@code _timestamp}) the valid
          * records of one request may have together before the request is silently lost (default 1000).
          */
@@ -966,7 +982,11 @@ public final class OpenObserveServer implements AutoCloseable {
             return this;
         }
 
-        /** Request-handling threads (default max(4, 2 × processors)); delayed faults hold one each. */
+        /**
+         * How many ingestion requests are worked on at once (default max(4, 2 × processors)): reading the body,
+         * decoding, ingesting, and injected delays, which hold one each. Others wait their turn; {@code /healthz},
+         * unauthenticated requests and slow clients never take one from them.
+         */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be positive: " + threads);
