@@ -8,7 +8,7 @@ import dev.eventsink.EventTracker;
 import dev.eventsink.FlushResult;
 import dev.eventsink.mock.MockSink;
 import dev.eventsink.spi.SinkConfig;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

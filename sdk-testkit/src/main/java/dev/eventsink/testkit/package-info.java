@@ -8,7 +8,7 @@
  *   <li>JUnit 5 extensions: {@link dev.eventsink.testkit.EventTrackerExtension} (a tracker wired to recorders)
  *       and {@link dev.eventsink.testkit.OpenObserveServerExtension} (the server, its connection and records);</li>
  *   <li>{@link dev.eventsink.testkit.EventSinkCompatibilityKit}: the contract tests every sink runs;</li>
- *   <li>{@link dev.eventsink.testkit.openobserve}: the OpenObserve-compatible server.</li>
+ *   <li>{@link dev.eventsink.openobserve.server}: the OpenObserve-compatible server.</li>
  * </ul>
  */
 package dev.eventsink.testkit;

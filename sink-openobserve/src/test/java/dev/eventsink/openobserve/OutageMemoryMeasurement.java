@@ -4,8 +4,8 @@ import dev.eventsink.Channel;
 import dev.eventsink.EventSink;
 import dev.eventsink.SinkStats;
 import dev.eventsink.spi.SinkConfig;
-import dev.eventsink.testkit.openobserve.Fault;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.Fault;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.time.Duration;
 import java.util.Map;
 

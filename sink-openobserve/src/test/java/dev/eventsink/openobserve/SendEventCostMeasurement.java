@@ -4,7 +4,7 @@ import dev.eventsink.Channel;
 import dev.eventsink.Event;
 import dev.eventsink.EventSink;
 import dev.eventsink.spi.SinkConfig;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

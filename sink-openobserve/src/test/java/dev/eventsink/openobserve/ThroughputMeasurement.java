@@ -6,7 +6,7 @@ import dev.eventsink.EventSink;
 import dev.eventsink.FlushResult;
 import dev.eventsink.SinkStats;
 import dev.eventsink.spi.SinkConfig;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
