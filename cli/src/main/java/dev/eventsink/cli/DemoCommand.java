@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eventsink demo}: a small simulation whose events go through the real sinks. With no sink configured
- * it starts the testkit's OpenObserve-compatible server on a loopback port and points both channels at it,
+ * it starts the OpenObserve-compatible server on a loopback port and points both channels at it,
  * then shows how OpenObserve stored a few records.
  */
 @Command(name = "demo",

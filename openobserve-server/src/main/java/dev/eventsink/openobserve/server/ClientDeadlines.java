@@ -10,6 +10,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,16 @@ final class ClientDeadlines {
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Watch> current = new ThreadLocal<>();
 
-    ClientDeadlines(Duration timeout, ThreadFactory exchangeThreads, ThreadFactory watchdogThread) {
+    /**
+     * @param timeout how long a client has for each step
+     * @param threadNames the prefix of the daemon threads' names: {@code <prefix>-1}, … and
+     *     {@code <prefix>-watchdog}
+     */
+    ClientDeadlines(Duration timeout, String threadNames) {
         this.timeoutNanos = timeout.toNanos();
+        AtomicInteger ids = new AtomicInteger();
+        ThreadFactory exchangeThreads = r -> daemon(r, threadNames + "-" + ids.incrementAndGet());
+        ThreadFactory watchdogThread = r -> daemon(r, threadNames + "-watchdog");
         this.pool = new ThreadPoolExecutor(0, MAX_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 exchangeThreads, (task, executor) -> {
                     LOG.warn("OpenObserve stand-in: {} requests in progress; closing a new connection",
@@ -53,6 +62,12 @@ final class ClientDeadlines {
         this.watchdog = new ScheduledThreadPoolExecutor(1, watchdogThread);
         long tick = Math.max(10_000_000L, Math.min(250_000_000L, timeoutNanos / 10));
         watchdog.scheduleWithFixedDelay(this::expireOverdue, tick, tick, TimeUnit.NANOSECONDS);
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     /** The executor to give the JDK server: runs each exchange under a deadline armed at once. */
@@ -107,11 +122,15 @@ final class ClientDeadlines {
     }
 
     /** Ends every exchange thread and the watchdog; waits up to 5 s for them. */
-    void close() throws InterruptedException {
+    void close() {
         watchdog.shutdownNow();
         pool.shutdownNow();
-        if (!pool.awaitTermination(5, TimeUnit.SECONDS) || !watchdog.awaitTermination(1, TimeUnit.SECONDS)) {
-            LOG.warn("OpenObserve stand-in: request threads still running after 5 s");
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS) || !watchdog.awaitTermination(1, TimeUnit.SECONDS)) {
+                LOG.warn("OpenObserve stand-in: request threads still running after 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

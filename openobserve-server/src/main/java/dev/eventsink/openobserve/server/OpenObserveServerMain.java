@@ -1,19 +1,21 @@
 package dev.eventsink.openobserve.server;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs an {@link OpenObserveServer} on its own for local development, until Ctrl-C or SIGTERM:
+ * Runs an {@link OpenObserveServer} on its own for local development, until Ctrl-C or SIGTERM, as a
+ * {@link ForegroundServer}:
  *
  * <pre>
  * java -cp ... dev.eventsink.openobserve.server.OpenObserveServerMain --port 5080 \
  *      --user root@example.com --password 'Complexpass#123'
  * </pre>
  *
- * It prints its URL and the {@code .env} lines that point both channels at it. Options: {@code --port} (default
- * 5080, OpenObserve's; 0 picks a free port), {@code --user} and {@code --password} (default OpenObserve's
- * documented root user), {@code --help}. Records are counted but not kept, so it can run for long.
+ * Options: {@code --port} (default 5080, OpenObserve's; 0 picks a free port), {@code --user} and
+ * {@code --password} (default OpenObserve's documented root user), {@code --help}. Exit code 1 when the port
+ * cannot be bound, 2 for a bad argument.
  */
 public final class OpenObserveServerMain {
 
@@ -21,38 +23,40 @@ public final class OpenObserveServerMain {
 
     /** Starts the server, prints where it is, and waits until the JVM is asked to stop. */
     public static void main(String[] args) throws InterruptedException {
-        OpenObserveServer server;
+        JvmSettings.apply();
+        ForegroundServer running;
         try {
-            server = start(args, System.out);
+            running = start(args, System.out);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             usage(System.err);
             System.exit(2);
             return;
-        } catch (RuntimeException e) {
-            System.err.println(e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
+        } catch (UncheckedIOException e) {
+            System.err.println(e.getMessage());
             System.exit(1);
             return;
         }
-        if (server == null) {
+        if (running == null) {
             return; // --help
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            running.close();
             stopped.countDown();
         }, "openobserve-server-shutdown"));
         stopped.await();
     }
 
     /**
-     * Parses the arguments, starts the server and prints its URL and .env lines to {@code out}.
+     * Parses the arguments and starts the server, printing to {@code out}.
      *
      * @return the running server, or {@code null} after {@code --help}
      * @throws IllegalArgumentException for bad arguments
+     * @throws UncheckedIOException when the port cannot be bound
      */
-    static OpenObserveServer start(String[] args, PrintStream out) {
-        int port = 5080;
+    static ForegroundServer start(String[] args, PrintStream out) {
+        int port = ForegroundServer.DEFAULT_PORT;
         String user = OpenObserveServer.DEFAULT_EMAIL;
         String password = OpenObserveServer.DEFAULT_PASSWORD;
         for (int i = 0; i < args.length; i++) {
@@ -71,7 +75,7 @@ public final class OpenObserveServerMain {
                         try {
                             port = Integer.parseInt(value);
                         } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--port must be a number: " + value);
+                            throw new IllegalArgumentException("--port must be a number, was '" + value + "'");
                         }
                     } else if (arg.equals("--user")) {
                         user = value;
@@ -82,26 +86,7 @@ public final class OpenObserveServerMain {
                 default -> throw new IllegalArgumentException("Unknown argument: " + arg);
             }
         }
-
-        OpenObserveServer server =
-                OpenObserveServer.builder().port(port).user(user, password).retainRecords(false).start();
-        out.println("OpenObserve stand-in listening on " + server.url() + " (Ctrl-C to stop)");
-        out.println();
-        out.println("# .env lines pointing both channels at it:");
-        for (String channel : new String[] {"UX", "SIM"}) {
-            out.println(channel + "_EVENT_SINK_TYPE=openobserve");
-            out.println(channel + "_EVENT_SINK_URL=" + server.url());
-            out.println(channel + "_EVENT_SINK_API_KEY=" + dotenvQuote(server.apiKey()));
-        }
-        out.flush();
-        return server;
-    }
-
-    /**
-     * Quotes a .env value: dotenv-java ends an unquoted value at {@code #}, and the default password has one.
-     */
-    static String dotenvQuote(String value) {
-        return value.indexOf('"') < 0 ? '"' + value + '"' : '\'' + value + '\'';
+        return ForegroundServer.start(port, user, password, out);
     }
 
     private static void usage(PrintStream out) {

@@ -7,9 +7,6 @@ import static dev.eventsink.openobserve.server.Http.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -311,36 +308,6 @@ class OpenObserveServerTest {
         assertThatThrownBy(() -> Http.CLIENT.send(request(server.url() + "/healthz").GET().build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
         assertThat(server.records("s")).hasSize(1); // still readable
-    }
-
-    @Test
-    void mainStartsAServerAndPrintsTheEnvLines() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OpenObserveServer started = OpenObserveServerMain.start(
-                new String[] {"--port", "0", "--user", "me@example.com", "--password", "p#1"},
-                new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
-            String out = bytes.toString(StandardCharsets.UTF_8);
-            assertThat(out).contains("OpenObserve stand-in listening on " + started.url())
-                    .contains("UX_EVENT_SINK_TYPE=openobserve\n")
-                    .contains("UX_EVENT_SINK_URL=" + started.url() + "\n")
-                    .contains("UX_EVENT_SINK_API_KEY=\"me@example.com:p#1\"\n")
-                    .contains("SIM_EVENT_SINK_TYPE=openobserve\n")
-                    .contains("SIM_EVENT_SINK_URL=" + started.url() + "\n")
-                    .contains("SIM_EVENT_SINK_API_KEY=\"me@example.com:p#1\"\n");
-            HttpResponse<String> response = send(request(started.ingestUrl("s"))
-                    .header("Authorization", basic("me@example.com:p#1"))
-                    .POST(HttpRequest.BodyPublishers.ofString("[{\"a\":1}]")).build());
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(started.recordCount("s")).isEqualTo(1);
-            assertThat(started.records("s")).isEmpty(); // counts only: it may run for long
-        }
-        assertThatThrownBy(() -> OpenObserveServerMain.start(new String[] {"--port"}, System.out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("--port needs a value");
-        assertThatThrownBy(() -> OpenObserveServerMain.start(new String[] {"--bogus"}, System.out))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("Unknown argument: --bogus");
-        assertThat(OpenObserveServerMain.start(new String[] {"--help"}, new PrintStream(new ByteArrayOutputStream())))
-                .isNull();
-        assertThat(OpenObserveServerMain.dotenvQuote("a\"b#c")).isEqualTo("'a\"b#c'");
     }
 
     private static String basic(String credentials) {

@@ -29,6 +29,7 @@ import java.util.zip.GZIPOutputStream;
 final class OpenObserveServerThroughput {
 
     public static void main(String[] args) throws Exception {
+        JvmSettings.apply();
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 500;
