@@ -8,7 +8,7 @@ import dev.eventsink.EventTracker;
 import dev.eventsink.FlushResult;
 import dev.eventsink.mock.MockSink;
 import dev.eventsink.spi.SinkConfig;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eventsink demo}: a small simulation whose events go through the real sinks. With no sink configured
- * it starts the testkit's OpenObserve-compatible server on a loopback port and points both channels at it,
+ * it starts the OpenObserve-compatible server on a loopback port and points both channels at it,
  * then shows how OpenObserve stored a few records.
  */
 @Command(name = "demo",

@@ -1,5 +1,6 @@
 package dev.eventsink.cli;
 
+import dev.eventsink.openobserve.server.JvmSettings;
 import dev.eventsink.spi.ConfigurationException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        JvmSettings.apply(); // JVM-wide: for the OpenObserve-compatible server of demo and serve-openobserve
         System.exit(run(args, CliEnvironment.system()));
     }
 

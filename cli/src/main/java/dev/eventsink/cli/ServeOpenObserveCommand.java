@@ -1,7 +1,7 @@
 package dev.eventsink.cli;
 
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
-import java.io.PrintStream;
+import dev.eventsink.openobserve.server.ForegroundServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,8 +11,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code eventsink serve-openobserve}: the testkit's OpenObserve-compatible server in the foreground, for local
- * development, until Ctrl-C or SIGTERM. It counts records without keeping them, so it can run for long.
+ * {@code eventsink serve-openobserve}: the OpenObserve-compatible server in the foreground, for local development,
+ * until Ctrl-C or SIGTERM, as a {@link ForegroundServer} (which {@code OpenObserveServerMain} runs too).
  */
 @Command(name = "serve-openobserve",
         mixinStandardHelpOptions = true,
@@ -31,7 +31,7 @@ final class ServeOpenObserveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "5080",
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + ForegroundServer.DEFAULT_PORT,
             description = "Port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}, OpenObserve's).")
     int port;
 
@@ -49,58 +49,22 @@ final class ServeOpenObserveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 0 || port > 65_535) {
-            throw new ParameterException(spec.commandLine(), "--port must be 0 to 65535, was " + port);
-        }
-        if (user.isEmpty() || user.contains(":")) {
-            throw new ParameterException(spec.commandLine(), "--user must be an email without ':', was '" + user + "'");
-        }
-        PrintStream out = root.env.out();
         CliEnvironment.StopSignal stop = root.env.stopSignal();
-        OpenObserveServer server;
+        ForegroundServer running;
         try {
-            server = OpenObserveServer.builder().port(port).user(user, password).retainRecords(false).start();
+            running = ForegroundServer.start(port, user, password, root.env.out());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         } catch (UncheckedIOException e) {
-            root.env.err().println("Cannot listen on 127.0.0.1:" + port + ": " + e.getCause().getMessage()
-                    + ". Is another server running there? Choose another port with --port (0 picks a free one).");
+            root.env.err().println(e.getMessage());
             return Main.FAILED;
         }
         try {
-            out.println("OpenObserve-compatible server listening on " + server.url() + " (user " + server.email()
-                    + ")");
-            out.println();
-            out.println("# .env lines that point both channels at it:");
-            for (String channel : new String[] {"UX", "SIM"}) {
-                out.println(channel + "_EVENT_SINK_TYPE=openobserve");
-                out.println(channel + "_EVENT_SINK_URL=" + server.url());
-                out.println(channel + "_EVENT_SINK_API_KEY=" + dotenvQuote(server.apiKey()));
-            }
-            out.println();
-            out.println("Press Ctrl-C to stop.");
-            out.flush();
             stop.await();
         } finally {
-            server.close();
-            long total = 0;
-            StringBuilder streams = new StringBuilder();
-            for (String org : server.orgs()) {
-                for (String stream : server.streams(org)) {
-                    long count = server.recordCount(org, stream);
-                    total += count;
-                    streams.append(streams.length() == 0 ? "" : ", ").append(org).append('/').append(stream)
-                            .append(' ').append(Text.count(count));
-                }
-            }
-            out.println("Stopped. Accepted " + Text.count(total) + " records"
-                    + (streams.length() > 0 ? " (" + streams + ")" : "") + ".");
-            out.flush();
+            running.close();
             stop.stopped();
         }
         return Main.OK;
-    }
-
-    /** A .env value, quoted: dotenv ends an unquoted value at '#', and the default password has one. */
-    static String dotenvQuote(String value) {
-        return value.indexOf('"') < 0 ? '"' + value + '"' : '\'' + value + '\'';
     }
 }

@@ -2,7 +2,7 @@ package dev.eventsink.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;

@@ -2,8 +2,8 @@ package dev.eventsink.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventsink.testkit.openobserve.Fault;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.Fault;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.eventsink.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.eventsink.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

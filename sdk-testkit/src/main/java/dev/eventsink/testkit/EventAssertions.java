@@ -1,7 +1,7 @@
 package dev.eventsink.testkit;
 
 import dev.eventsink.Event;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import org.assertj.core.api.Assertions;
 
 /**

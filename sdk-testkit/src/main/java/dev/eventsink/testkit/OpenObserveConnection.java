@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How to reach an {@link dev.eventsink.testkit.openobserve.OpenObserveServer}: its URL, the user's credentials,
+ * How to reach an {@link dev.eventsink.openobserve.server.OpenObserveServer}: its URL, the user's credentials,
  * and the organisation to ingest into. {@link #toString()} masks the password.
  *
  * @param url      the base URL, such as {@code http://127.0.0.1:43117}

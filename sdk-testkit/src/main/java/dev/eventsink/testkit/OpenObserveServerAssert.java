@@ -1,6 +1,6 @@
 package dev.eventsink.testkit;
 
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;

@@ -1,7 +1,8 @@
 package dev.eventsink.testkit;
 
 import dev.eventsink.ConfigSource;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServerBuilder;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Starts an {@link OpenObserveServer} (the testkit's OpenObserve-compatible server, on 127.0.0.1 and a free port)
- * for a test class, stops it after the class, and injects what a test needs to use it:
+ * Starts an {@link OpenObserveServer} (the OpenObserve-compatible server of {@code eventsink-openobserve-server}, on
+ * 127.0.0.1 and a free port) for a test class, stops it after the class, and injects what a test needs to use it:
  *
  * <pre>{@code
  * @ExtendWith(OpenObserveServerExtension.class)
@@ -64,7 +65,7 @@ public final class OpenObserveServerExtension
     private static final Namespace NAMESPACE = Namespace.create(OpenObserveServerExtension.class);
     private static final String SERVER = "server";
 
-    private final OpenObserveServer.Builder builder;
+    private final OpenObserveServerBuilder builder;
 
     /** Starts servers with OpenObserve's defaults. */
     public OpenObserveServerExtension() {
@@ -72,7 +73,7 @@ public final class OpenObserveServerExtension
     }
 
     /** Starts servers from this builder. */
-    public OpenObserveServerExtension(OpenObserveServer.Builder builder) {
+    public OpenObserveServerExtension(OpenObserveServerBuilder builder) {
         this.builder = Objects.requireNonNull(builder, "builder must not be null");
     }
 

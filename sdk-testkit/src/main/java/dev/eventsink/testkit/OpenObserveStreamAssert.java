@@ -1,6 +1,6 @@
 package dev.eventsink.testkit;
 
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

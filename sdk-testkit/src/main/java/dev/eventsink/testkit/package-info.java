@@ -8,7 +8,9 @@
  *   <li>JUnit 5 extensions: {@link dev.eventsink.testkit.EventTrackerExtension} (a tracker wired to recorders)
  *       and {@link dev.eventsink.testkit.OpenObserveServerExtension} (the server, its connection and records);</li>
  *   <li>{@link dev.eventsink.testkit.EventSinkCompatibilityKit}: the contract tests every sink runs;</li>
- *   <li>{@link dev.eventsink.testkit.openobserve}: the OpenObserve-compatible server.</li>
  * </ul>
+ * The OpenObserve-compatible server itself is {@link dev.eventsink.openobserve.server.OpenObserveServer}, in the
+ * {@code eventsink-openobserve-server} artifact, which the testkit brings along; it has no test-framework
+ * dependency, so programs can run it too.
  */
 package dev.eventsink.testkit;

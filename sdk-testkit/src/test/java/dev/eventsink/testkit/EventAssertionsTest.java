@@ -6,7 +6,7 @@ import static dev.eventsink.testkit.EventAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventsink.Event;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

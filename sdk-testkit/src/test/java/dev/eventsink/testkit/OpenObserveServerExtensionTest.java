@@ -3,8 +3,8 @@ package dev.eventsink.testkit;
 import static dev.eventsink.testkit.EventAssertions.assertThat;
 
 import dev.eventsink.ConfigSource;
-import dev.eventsink.testkit.openobserve.Fault;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.Fault;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.eventsink.testkit;
 
 import static dev.eventsink.testkit.EventAssertions.assertThat;
 
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;

@@ -10,7 +10,7 @@ import dev.eventsink.spi.EventSinkProvider;
 import dev.eventsink.testkit.EventSinkCompatibilityKit;
 import dev.eventsink.testkit.OpenObserveServerExtension;
 import dev.eventsink.testkit.StoredRecords;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;

@@ -4,8 +4,9 @@ import dev.eventsink.Channel;
 import dev.eventsink.EventSink;
 import dev.eventsink.SinkStats;
 import dev.eventsink.spi.SinkConfig;
-import dev.eventsink.testkit.openobserve.Fault;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.Fault;
+import dev.eventsink.openobserve.server.JvmSettings;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.time.Duration;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import java.util.Map;
 final class OutageMemoryMeasurement {
 
     public static void main(String[] args) throws Exception {
+        JvmSettings.apply();
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
         String capacity = args.length > 1 ? args[1] : "100000";
         try (OpenObserveServer server = OpenObserveServer.builder().retainRecords(false).start()) {

@@ -4,7 +4,8 @@ import dev.eventsink.Channel;
 import dev.eventsink.Event;
 import dev.eventsink.EventSink;
 import dev.eventsink.spi.SinkConfig;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.JvmSettings;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ import java.util.Map;
 final class SendEventCostMeasurement {
 
     public static void main(String[] args) throws Exception {
+        JvmSettings.apply();
         int perProducer = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int producers = 2;
         try (OpenObserveServer server = OpenObserveServer.builder().retainRecords(false).start()) {

@@ -6,7 +6,8 @@ import dev.eventsink.EventSink;
 import dev.eventsink.FlushResult;
 import dev.eventsink.SinkStats;
 import dev.eventsink.spi.SinkConfig;
-import dev.eventsink.testkit.openobserve.OpenObserveServer;
+import dev.eventsink.openobserve.server.JvmSettings;
+import dev.eventsink.openobserve.server.OpenObserveServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,7 @@ import java.util.Map;
 final class ThroughputMeasurement {
 
     public static void main(String[] args) throws Exception {
+        JvmSettings.apply();
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
         int producers = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         try (OpenObserveServer server = OpenObserveServer.builder().retainRecords(false).start()) {
