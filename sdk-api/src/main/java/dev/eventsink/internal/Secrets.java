@@ -2,7 +2,11 @@ package dev.eventsink.internal;
 
 import java.util.Locale;
 
-/** Decides which configuration keys hold secrets and masks their values. */
+/**
+ * Decides which configuration keys hold secrets, and masks secrets in what may be shown: the values of secret
+ * keys whole, and the credentials of URLs in any value. For example {@code display("UX_EVENT_SINK_URL",
+ * "http://admin:pa/ss@localhost:5080")} is {@code http://****@localhost:5080}.
+ */
 public final class Secrets {
 
     /** What every secret value is shown as. */
@@ -32,18 +36,27 @@ public final class Secrets {
         return isSecretKey(key) ? MASK : maskUrlCredentials(value);
     }
 
-    /** {@code scheme://user:password@host/…} becomes {@code scheme://****@host/…}; other text is unchanged. */
-    public static String maskUrlCredentials(String value) {
-        int scheme = value.indexOf("://");
+    /**
+     * The text with the credentials of every URL in it masked: from the {@code ://} after a scheme to the last
+     * {@code @} that follows, so {@code http://user:password@host/…} becomes {@code http://****@host/…}. Other
+     * text is unchanged.
+     *
+     * <p>The mask reaches the last {@code @} rather than the end of the authority as {@link java.net.URI} parses
+     * it, because a password may hold any character: {@code http://admin:1234/abc@host} is, to {@code URI}, host
+     * {@code admin}, port {@code 1234} and path {@code /abc@host}, and {@code http://admin:pa ss@host} is no URI
+     * at all. What follows the {@code ://} of a URL up to an {@code @} may always be a password, so it is masked;
+     * a URL whose path or query holds an {@code @} is shown masked up to it.
+     */
+    public static String maskUrlCredentials(String text) {
+        int scheme = text.indexOf("://");
         if (scheme < 0) {
-            return value;
+            return text;
         }
-        int authorityEnd = value.indexOf('/', scheme + 3);
-        String authority = authorityEnd < 0 ? value.substring(scheme + 3) : value.substring(scheme + 3, authorityEnd);
-        int at = authority.lastIndexOf('@');
-        if (at < 0) {
-            return value;
+        int authority = scheme + 3;
+        int at = text.lastIndexOf('@');
+        if (at < authority) {
+            return text;
         }
-        return value.substring(0, scheme + 3) + MASK + value.substring(scheme + 3 + at);
+        return text.substring(0, authority) + MASK + text.substring(at);
     }
 }
