@@ -52,8 +52,12 @@ final class ServeOpenObserveCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new ParameterException(spec.commandLine(), "--port must be 0 to 65535, was " + port);
         }
-        if (user.isEmpty() || user.contains(":")) {
-            throw new ParameterException(spec.commandLine(), "--user must be an email without ':', was '" + user + "'");
+        if (user.isEmpty() || user.contains(":") || !Printable.escape(user).equals(user)) {
+            throw new ParameterException(spec.commandLine(), "--user must be an email without ':' or control "
+                    + "characters, was " + Printable.quote(user));
+        }
+        if (!Printable.escape(password).equals(password)) {
+            throw new ParameterException(spec.commandLine(), "--password must not contain control characters");
         }
         PrintStream out = root.env.out();
         CliEnvironment.StopSignal stop = root.env.stopSignal();
@@ -87,8 +91,8 @@ final class ServeOpenObserveCommand implements Callable<Integer> {
                 for (String stream : server.streams(org)) {
                     long count = server.recordCount(org, stream);
                     total += count;
-                    streams.append(streams.length() == 0 ? "" : ", ").append(org).append('/').append(stream)
-                            .append(' ').append(Text.count(count));
+                    streams.append(streams.length() == 0 ? "" : ", ").append(Printable.value(org)).append('/')
+                            .append(Printable.value(stream)).append(' ').append(Text.count(count));
                 }
             }
             out.println("Stopped. Accepted " + Text.count(total) + " records"
