@@ -329,7 +329,8 @@ final class DemoCommand implements Callable<Integer> {
                 SinkConfig config = SinkConfig.of(channel, configured);
                 String type = config.type().orElse("?");
                 if (type.equals("openobserve")) {
-                    out.println(channel + ": the records are in OpenObserve at " + Printable.value(config.display("URL"))
+                    out.println(channel + ": the records are in OpenObserve at "
+                            + Printable.value(config.display("URL"))
                             + ", organization " + Printable.value(config.get("ORG").orElse("default")) + ", stream "
                             + Printable.value(config.get("STREAM")
                                     .orElse(channel == Channel.UX ? "ux_events" : "simulation_events"))

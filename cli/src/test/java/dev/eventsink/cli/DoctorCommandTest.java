@@ -263,7 +263,8 @@ class DoctorCommandTest {
 
             assertThat(result.exitCode()).isEqualTo(Main.FAILED);
             assertThat(result.out())
-                    .containsPattern("\\n    UX_EVENT_SINK_URL +http://\\*\\*\\*\\*@127\\.0\\.0\\.1:\\d+ +explicit configuration\\R")
+                    .containsPattern("\\n    UX_EVENT_SINK_URL +http://\\*\\*\\*\\*@127\\.0\\.0\\.1:\\d+ +explicit "
+                            + "configuration\\R")
                     .contains(lines(
                             "  verdict: 1 PROBLEM",
                             "    - UX_EVENT_SINK_URL='http://****@" + hostAndPort + "' is not an http(s) URL with a host;"

@@ -452,7 +452,8 @@ class ReplayCommandTest {
         void lineAfterAVeryLongLineIsReadIntact() throws IOException {
             String longLine = "x".repeat(3 << 20);
             String input = longLine + "\nshort after\n";
-            LineReader reader = new LineReader(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), 4 << 20);
+            LineReader reader = new LineReader(
+                    new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), 4 << 20);
 
             assertThat(reader.next()).isEqualTo(longLine);
             assertThat(reader.next()).isEqualTo("short after");
