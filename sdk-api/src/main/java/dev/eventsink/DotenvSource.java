@@ -1,6 +1,6 @@
 package dev.eventsink;
 
-import dev.eventsink.internal.Secrets;
+import dev.eventsink.spi.Secrets;
 import dev.eventsink.spi.ConfigurationException;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
@@ -13,7 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a dotenv file through dotenv-java, turning its parse errors into messages that name the line. */
+/**
+ * Reads a dotenv file through dotenv-java, turning its parse errors into messages that name the line, with the
+ * line's secrets masked: the whole value on a line naming a secret key, the credentials of a URL on any line.
+ * For example {@code 'UX_EVENT_SINK_URL http://****@localhost:5080' is not KEY=VALUE}.
+ */
 final class DotenvSource {
 
     private static final String MALFORMED_PREFIX = "Malformed entry ";
@@ -51,9 +55,8 @@ final class DotenvSource {
         }
         String text = message.substring(unmatched ? UNMATCHED_PREFIX.length() : MALFORMED_PREFIX.length());
         int lineNumber = findLine(file, text);
-        if (Secrets.isSecretKey(text)) {
-            text = text.trim().split("[\\s=:]", 2)[0] + " " + Secrets.MASK;
-        }
+        text = Secrets.isSecretKey(text) ? text.trim().split("[\\s=:]", 2)[0] + " " + Secrets.MASK
+                : Secrets.maskUrlCredentials(text);
         String reason = unmatched ? "has unmatched quotes" : "is not KEY=VALUE";
         String where = lineNumber > 0 ? file + " line " + lineNumber : file.toString();
         return new ConfigurationException(

@@ -194,6 +194,28 @@ class ConfigSourceTest {
         }
 
         @Test
+        void urlCredentialsOnAMalformedLineAreMaskedWhateverTheKey() throws IOException {
+            Path file = dotenv("UX_EVENT_SINK_URL http://admin:pa/ss@localhost:5080");
+
+            assertThatThrownBy(() -> ConfigSource.dotenv(file))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("Malformed .env file " + file.toAbsolutePath() + " line 1: "
+                            + "'UX_EVENT_SINK_URL http://****@localhost:5080' is not KEY=VALUE" + EXPECTED)
+                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("pa/ss"));
+        }
+
+        @Test
+        void urlCredentialsOnALineWithUnmatchedQuotesAreMasked() throws IOException {
+            Path file = dotenv("UX_EVENT_SINK_URL=\"http://admin:s3cr3t@localhost:5080");
+
+            assertThatThrownBy(() -> ConfigSource.dotenv(file))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("Malformed .env file " + file.toAbsolutePath() + " line 1: "
+                            + "'UX_EVENT_SINK_URL=\"http://****@localhost:5080' has unmatched quotes" + EXPECTED)
+                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("s3cr3t"));
+        }
+
+        @Test
         void unmatchedQuoteIsNamedWithFileAndLineNumber() throws IOException {
             Path file = dotenv("A=1", "B=\"open");
 

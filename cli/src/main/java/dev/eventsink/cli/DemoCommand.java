@@ -116,10 +116,10 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("Using the configured event sinks:");
                 for (Channel channel : Channel.values()) {
                     SinkConfig config = SinkConfig.of(channel, configured);
-                    String type = config.type().orElse("(unset)");
+                    String type = Printable.value(config.type().orElse("(unset)"));
                     sinkTypes.put(channel, type);
-                    out.println("  " + channel + ": " + channel.key("TYPE") + "=" + type
-                            + (config.type().isPresent() ? "  (from " + config.origin("TYPE") + ")" : ""));
+                    out.println("  " + channel + ": " + channel.key("TYPE") + "=" + type + (config.type().isPresent()
+                            ? "  (from " + Printable.message(config.origin("TYPE")) + ")" : ""));
                 }
             }
             out.println();
@@ -237,7 +237,7 @@ final class DemoCommand implements Callable<Integer> {
             s.undelivered().forEach((r, n) -> reasons.merge(r, n, Long::sum));
             s.dropped().forEach((r, n) -> reasons.merge("dropped: " + r, n, Long::sum));
             reasons.forEach((reason, n) -> out.printf("  %s: %s not delivered: %s%n", channel, Text.count(n),
-                    Text.truncate(reason, 300)));
+                    Printable.message(reason)));
         });
         if (!flushed.isComplete()) {
             out.printf("  %s events were still undelivered after --timeout %s%n", Text.count(flushed.undelivered()),
@@ -289,7 +289,7 @@ final class DemoCommand implements Callable<Integer> {
             List<Object> row = new ArrayList<>(List.of(column, schema.getOrDefault(column, "")));
             for (Map<String, Object> record : chosen) {
                 Object value = record.get(column);
-                row.add(value == null ? "" : Text.truncate(String.valueOf(value), PREVIEW_WIDTH));
+                row.add(value == null ? "" : Printable.fit(String.valueOf(value), PREVIEW_WIDTH));
             }
             table.row(row.toArray());
         }
@@ -324,17 +324,19 @@ final class DemoCommand implements Callable<Integer> {
             if (tracker.sink(channel) instanceof MockSink mock) {
                 out.println(channel + " (mock sink) keeps the events as they are; the first " + preview + ":");
                 mock.events().stream().limit(preview)
-                        .forEach(e -> out.println("  " + Text.truncate(EventJson.toJson(e), 200)));
+                        .forEach(e -> out.println("  " + Printable.fit(EventJson.toJson(e), 200)));
             } else {
                 SinkConfig config = SinkConfig.of(channel, configured);
                 String type = config.type().orElse("?");
                 if (type.equals("openobserve")) {
-                    out.println(channel + ": the records are in OpenObserve at " + config.get("URL").orElse("?")
-                            + ", organization " + config.get("ORG").orElse("default") + ", stream "
-                            + config.get("STREAM").orElse(channel == Channel.UX ? "ux_events" : "simulation_events")
+                    out.println(channel + ": the records are in OpenObserve at "
+                            + Printable.value(config.display("URL"))
+                            + ", organization " + Printable.value(config.get("ORG").orElse("default")) + ", stream "
+                            + Printable.value(config.get("STREAM")
+                                    .orElse(channel == Channel.UX ? "ux_events" : "simulation_events"))
                             + " (columns event_id, event_type, event_time, user_id, session_id, payload_*).");
                 } else {
-                    out.println(channel + ": no preview for sink type '" + type + "'.");
+                    out.println(channel + ": no preview for sink type " + Printable.quote(type) + ".");
                 }
             }
         }

@@ -6,6 +6,7 @@ import dev.eventsink.EventSink;
 import dev.eventsink.EventSinkFactory;
 import dev.eventsink.SinkProviders;
 import dev.eventsink.spi.ConfigurationException;
+import dev.eventsink.spi.Secrets;
 import dev.eventsink.spi.SinkConfig;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code eventsink doctor}: for each channel, the resolved configuration (secrets masked) and where each key
  * came from, the provider found and its jar, the sink's own validation, and a live check of the backend; then
- * a verdict, with a hint for each common mistake.
+ * a verdict, with a hint for each common mistake. Every value, problem and hint is printed through
+ * {@link Printable}: URL credentials masked, control characters escaped, long values cut.
  */
 @Command(name = "doctor",
         mixinStandardHelpOptions = true,
@@ -72,7 +74,7 @@ final class DoctorCommand implements Callable<Integer> {
         try {
             source = root.config(spec);
         } catch (ConfigurationException e) {
-            out.println("PROBLEM: cannot read the configuration: " + e.getMessage());
+            out.println("PROBLEM: cannot read the configuration: " + Printable.message(e.getMessage()));
             out.println("  hint: each line of a .env file is KEY=VALUE, a # comment or blank; quote values that "
                     + "contain # or spaces, e.g. UX_EVENT_SINK_API_KEY=\"root@example.com:Complexpass#123\"");
             return Main.FAILED;
@@ -86,9 +88,9 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("  (none)");
         }
         Text.Table types = new Text.Table("type", "provider", "from");
-        registry.all().forEach(p -> types.row(p.type(), p.className(), p.location()));
+        registry.all().forEach(p -> types.row(p.type(), p.className(), Printable.message(p.location())));
         types.lines("  ").stream().skip(1).forEach(out::println);
-        registry.loadFailures().forEach(f -> out.println("  failed to load: " + f));
+        registry.loadFailures().forEach(f -> out.println("  failed to load: " + Printable.message(f)));
 
         List<Channel> failing = new ArrayList<>();
         for (Channel channel : Channel.values()) {
@@ -103,8 +105,8 @@ final class DoctorCommand implements Callable<Integer> {
                 failing.add(channel);
                 out.println("  verdict: " + findings.problems.size() + (findings.problems.size() == 1 ? " PROBLEM"
                         : " PROBLEMS"));
-                findings.problems.forEach(p -> out.println("    - " + p.replace("\n", "\n      ")));
-                findings.hints.forEach(h -> out.println("    hint: " + h));
+                findings.problems.forEach(p -> out.println("    - " + Printable.message(p)));
+                findings.hints.forEach(h -> out.println("    hint: " + Printable.message(h)));
             }
         }
         out.println();
@@ -128,8 +130,9 @@ final class DoctorCommand implements Callable<Integer> {
         } else {
             Text.Table table = new Text.Table("key", "value", "from");
             for (String suffix : config.suffixes()) {
-                table.row(config.key(suffix), config.display(suffix).equals("<unset>") ? "(blank)"
-                        : config.display(suffix), config.origin(suffix));
+                String shown = config.display(suffix);
+                table.row(Printable.value(config.key(suffix)), shown.equals("<unset>") ? "(blank)"
+                        : Printable.value(shown), Printable.message(config.origin(suffix)));
             }
             table.lines("    ").stream().skip(1).forEach(out::println);
         }
@@ -144,7 +147,8 @@ final class DoctorCommand implements Callable<Integer> {
             return findings;
         }
         String type = provider.type();
-        out.println("  provider: " + type + " = " + provider.className() + " from " + provider.location());
+        out.println("  provider: " + type + " = " + provider.className() + " from "
+                + Printable.message(provider.location()));
 
         try {
             EventSink sink = EventSinkFactory.create(channel, source, loader);
@@ -190,8 +194,8 @@ final class DoctorCommand implements Callable<Integer> {
             }
             String normalized = value.trim().toLowerCase(Locale.ROOT);
             String closest = closest(normalized, available);
-            return "'" + value.trim() + "' is not a sink type on the class path"
-                    + (closest != null ? "; did you mean '" + closest + "'?" : "") + " Available: " + list;
+            return Printable.quote(value.trim()) + " is not a sink type on the class path"
+                    + (closest != null ? "; did you mean '" + closest + "'?" : ".") + " Available: " + list;
         }
 
         static String forKey(Channel channel, String fullKey, SinkConfig config) {
@@ -212,15 +216,15 @@ final class DoctorCommand implements Callable<Integer> {
             if (value == null) {
                 return "set " + url + " to the OpenObserve server's base URL, for example http://localhost:5080";
             }
-            int api = value.indexOf("/api");
-            if (api >= 0) {
-                return "set " + url + " to the server's base URL only (" + value.substring(0, api) + "): the sink "
-                        + "adds /api/{ORG}/{STREAM}/_json itself; put the organization in " + channel.key("ORG")
-                        + " and the stream in " + channel.key("STREAM");
-            }
-            if (value.contains("@")) {
+            if (!Secrets.maskUrlCredentials(value).equals(value)) {
                 return "take the credentials out of " + url + " and put them in " + channel.key("API_KEY")
                         + " as email:passcode";
+            }
+            int api = value.indexOf("/api");
+            if (api >= 0) {
+                return "set " + url + " to the server's base URL only (" + Printable.value(value.substring(0, api))
+                        + "): the sink adds /api/{ORG}/{STREAM}/_json itself; put the organization in "
+                        + channel.key("ORG") + " and the stream in " + channel.key("STREAM");
             }
             return url + " must be an http:// or https:// base URL, for example http://localhost:5080";
         }

@@ -4,6 +4,7 @@ import dev.eventsink.openobserve.server.JvmSettings;
 import dev.eventsink.spi.ConfigurationException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -15,7 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@link CliEnvironment} and returns the exit code, which is what tests call.
  *
  * <p>Exit codes: {@value #OK} success, {@value #FAILED} the command ran and found a problem (an event not
- * delivered, a bad line, a failed check), {@value #USAGE} a usage or configuration error.
+ * delivered, a bad line, a failed check), {@value #USAGE} a usage or configuration error. Error messages quote
+ * values through {@link Printable}, one problem to a line.
  */
 public final class Main {
 
@@ -66,13 +68,12 @@ public final class Main {
         commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
-            if (e instanceof ConfigurationException) {
-                err.println("Configuration error: " + e.getMessage());
-                err.println("Run 'eventsink doctor' to check the configuration.");
+            if (e instanceof ConfigurationException configuration) {
+                printConfigurationError(configuration, err);
                 return USAGE;
             }
             LOG.debug("{} failed", cmd.getCommandName(), e);
-            err.println("eventsink " + cmd.getCommandName() + ": " + e);
+            err.println("eventsink " + cmd.getCommandName() + ": " + Printable.message(e.toString()));
             if (!root.verbose) {
                 err.println("Run again with --verbose for details.");
             } else {
@@ -84,10 +85,22 @@ public final class Main {
         return commandLine;
     }
 
+    /** The problems one to a line, so that no value they quote can start a line of its own. */
+    private static void printConfigurationError(ConfigurationException e, PrintWriter err) {
+        List<ConfigurationException.Problem> problems = e.problems();
+        if (problems.size() > 1) {
+            err.println("Configuration error: " + problems.size() + " configuration problems:");
+            problems.forEach(problem -> err.println("  - " + Printable.message(problem.message())));
+        } else {
+            err.println("Configuration error: " + Printable.message(String.valueOf(e.getMessage())));
+        }
+        err.println("Run 'eventsink doctor' to check the configuration.");
+    }
+
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(e.getMessage());
+        err.println(Printable.message(String.valueOf(e.getMessage())));
         UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();

@@ -22,7 +22,8 @@ import java.time.Duration;
  * The doctor's live check of an OpenObserve channel whose configuration the sink accepted:
  * {@code GET {URL}/healthz} (no authentication), then {@code POST {URL}/api/{ORG}/{STREAM}/_json} with body
  * {@code []} and the configured credential, which OpenObserve answers 200 with 0 successful and 0 failed when
- * the credential is right. Writes nothing to the stream.
+ * the credential is right. Writes nothing to the stream. What the server answers is shown escaped and cut
+ * ({@link Printable}).
  */
 final class OpenObserveCheck {
 
@@ -59,7 +60,7 @@ final class OpenObserveCheck {
             response = client.send(HttpRequest.newBuilder(URI.create(health)).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            out.println("  live check: GET " + health + " failed: " + describe(e));
+            out.println("  live check: GET " + Printable.value(health) + " failed: " + Printable.message(describe(e)));
             findings.problem("cannot reach OpenObserve at " + base + ": " + describe(e), unreachableHint(base, e));
             return;
         } catch (InterruptedException e) {
@@ -67,8 +68,8 @@ final class OpenObserveCheck {
             findings.problem("interrupted during the live check", null);
             return;
         }
-        out.println("  live check: GET " + health + " -> " + response.statusCode() + " "
-                + Text.truncate(response.body().trim(), 80));
+        out.println("  live check: GET " + Printable.value(health) + " -> " + response.statusCode() + " "
+                + Printable.fit(response.body().trim(), 80));
         if (response.statusCode() != 200) {
             findings.problem("GET " + health + " answered " + response.statusCode() + ", not 200",
                     "OpenObserve answers /healthz with 200 and no authentication: is " + config.key("URL")
@@ -84,7 +85,8 @@ final class OpenObserveCheck {
                             .POST(HttpRequest.BodyPublishers.ofString("[]")).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            out.println("  live check: POST [] to " + ingest + " failed: " + describe(e));
+            out.println("  live check: POST [] to " + Printable.value(ingest) + " failed: "
+                    + Printable.message(describe(e)));
             findings.problem("POST to " + ingest + " failed: " + describe(e), unreachableHint(base, e));
             return;
         } catch (InterruptedException e) {
@@ -93,8 +95,9 @@ final class OpenObserveCheck {
             return;
         }
         int status = response.statusCode();
-        String body = Text.truncate(response.body().trim(), 200);
-        out.println("  live check: POST [] to " + ingest + " (authenticated) -> " + status + " " + body);
+        String body = Printable.fit(response.body().trim(), 200);
+        out.println("  live check: POST [] to " + Printable.value(ingest) + " (authenticated) -> " + status + " "
+                + body);
         switch (status) {
             case 200 -> checkEmptyStatus(response.body(), findings);
             case 401 -> findings.problem("OpenObserve answered 401 " + body + ": it rejected the credential in "
@@ -103,7 +106,7 @@ final class OpenObserveCheck {
                     + "different user's passcode gives 401). The form is email:passcode or its base64; Bearer "
                     + "tokens are not accepted");
             case 403 -> findings.problem("OpenObserve answered 403 " + body, "the user of " + config.key("API_KEY")
-                    + " may not ingest into organization '" + org + "': check " + config.key("ORG")
+                    + " may not ingest into organization " + Printable.quote(org) + ": check " + config.key("ORG")
                     + " and the user's role");
             case 404, 405 -> findings.problem("POST " + ingest + " answered " + status,
                     "the URL does not lead to OpenObserve's ingestion API: " + config.key("URL")
@@ -131,7 +134,7 @@ final class OpenObserveCheck {
                     + " failed records, where OpenObserve answers 0/0", "is this an OpenObserve server?");
         } catch (IOException | RuntimeException e) {
             findings.problem("POST [] answered 200 with a body that is not OpenObserve's status JSON: "
-                    + Text.truncate(body, 200), "is " + config.key("URL") + " an OpenObserve server?");
+                    + Printable.fit(body, 200), "is " + config.key("URL") + " an OpenObserve server?");
         }
     }
 

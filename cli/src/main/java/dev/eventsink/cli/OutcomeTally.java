@@ -171,7 +171,7 @@ final class OutcomeTally {
         for (Channel channel : Channel.values()) {
             Snapshot s = snapshot(channel);
             snapshots.put(channel, s);
-            table.row(channel.name(), sinkTypes.getOrDefault(channel, ""), Text.count(s.sent()),
+            table.row(channel.name(), Printable.value(sinkTypes.getOrDefault(channel, "")), Text.count(s.sent()),
                     Text.count(s.delivered()), Text.count(s.rejectedTotal()), Text.count(s.droppedTotal()),
                     Text.count(s.undeliveredTotal()));
         }
@@ -190,6 +190,6 @@ final class OutcomeTally {
         out.println();
         out.println("  " + channel + " " + what + ", by reason:");
         byReason.forEach((reason, count) ->
-                out.println(String.format("  %12s  %s", Text.count(count), Text.truncate(reason, 400))));
+                out.println(String.format("  %12s  %s", Text.count(count), Printable.message(reason))));
     }
 }

@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
             "Each line is one event in the canonical schema: "
                     + "{\"id\":…,\"timestamp\":…,\"eventType\":\"ux_action\",\"userId\":…,\"sessionId\":…,"
                     + "\"payload\":{…}}; id and timestamp are optional (a random UUID and now).",
-            "Bad lines are reported with their number and skipped (or stop the replay with --strict). "
+            "Bad lines (not valid UTF-8, not an event) are reported with their number and skipped (or stop the "
+                    + "replay with --strict). "
                     + "Unless configured otherwise, the sinks block the reader when their queue is full "
                     + "(*_EVENT_SINK_OVERFLOW=block, *_EVENT_SINK_BLOCK_TIMEOUT=10m) instead of dropping."},
         footerHeading = "%nExit codes:%n",
@@ -166,6 +167,8 @@ final class ReplayCommand implements Callable<Integer> {
                 Event event = null;
                 if (reader.lastLineTooLong()) {
                     problem = "the line is longer than " + MAX_LINE_BYTES / (1024 * 1024) + " MiB";
+                } else if (reader.lastLineInvalidUtf8At() > 0) {
+                    problem = "not valid UTF-8 at byte " + reader.lastLineInvalidUtf8At();
                 } else if (line.isBlank()) {
                     blank++;
                     continue;
@@ -178,6 +181,7 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 if (problem != null) {
                     bad++;
+                    problem = Printable.message(problem);
                     if (bad <= MAX_REPORTED_BAD_LINES) {
                         progress.message("line " + number + ": " + problem);
                     } else if (bad == MAX_REPORTED_BAD_LINES + 1) {
@@ -214,8 +218,8 @@ final class ReplayCommand implements Callable<Integer> {
             OutcomeTally tally, Map<Channel, String> sinkTypes, long readNanos, long totalNanos) {
         double totalSeconds = Math.max(1e-9, totalNanos / 1e9);
         long sent = tally.sent();
-        out.printf(Locale.ROOT, "Replayed %s: %s lines in %s (%s events/s)%n", name, Text.count(lines),
-                Durations.human(Duration.ofNanos(totalNanos)), Text.rate(sent / totalSeconds));
+        out.printf(Locale.ROOT, "Replayed %s: %s lines in %s (%s events/s)%n", Printable.message(name),
+                Text.count(lines), Durations.human(Duration.ofNanos(totalNanos)), Text.rate(sent / totalSeconds));
         out.printf("  %s events sent, %s bad lines, %s blank lines; reading took %s%n", Text.count(sent),
                 Text.count(bad), Text.count(blank), Durations.human(Duration.ofNanos(readNanos)));
         if (stoppedAt != null) {

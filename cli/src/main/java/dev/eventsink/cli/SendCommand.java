@@ -37,7 +37,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code eventsink send}: one event, built from options, delivered and confirmed. */
+/**
+ * {@code eventsink send}: one event, built from options, delivered and confirmed. For example
+ * {@code eventsink send --user u1 action=click} prints {@code Delivered ux_action …} and the event's JSON.
+ */
 @Command(name = "send",
         mixinStandardHelpOptions = true,
         sortOptions = false,
@@ -102,7 +105,7 @@ final class SendCommand implements Callable<Integer> {
         PrintStream out = root.env.out();
         ConfigSource source = root.config(spec);
         Channel channel = event.eventType().channel();
-        String sinkType = SinkConfig.of(channel, source).type().orElse("?");
+        String sinkType = Printable.value(SinkConfig.of(channel, source).type().orElse("?"));
         long start = System.nanoTime();
         EventSink sink = EventSinkFactory.create(channel, source);
         Duration closeTimeout = Duration.ofSeconds(5);
@@ -121,8 +124,8 @@ final class SendCommand implements Callable<Integer> {
                 Throwable cause = e.getCause();
                 String reason = cause instanceof DeliveryException d
                         ? d.outcome().name().toLowerCase() + ": " + d.reason() : String.valueOf(cause);
-                out.println("Not delivered: " + reason);
-                out.println("  event " + EventJson.toJson(event));
+                out.println("Not delivered: " + Printable.message(reason));
+                out.println("  event " + Printable.message(EventJson.toJson(event)));
                 return Main.FAILED;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -131,7 +134,7 @@ final class SendCommand implements Callable<Integer> {
             }
             out.printf("Delivered %s %s to the %s sink (%s) in %s%n", event.eventType(), event.id(), channel,
                     sinkType, Durations.human(Duration.ofNanos(System.nanoTime() - start)));
-            out.println("  " + EventJson.toJson(event));
+            out.println("  " + Printable.message(EventJson.toJson(event)));
             return Main.OK;
         } finally {
             sink.close(closeTimeout);
@@ -144,7 +147,8 @@ final class SendCommand implements Callable<Integer> {
             JsonNode node = parse(payload);
             if (node == null || !node.isObject()) {
                 throw new ParameterException(spec.commandLine(),
-                        "--payload must be a JSON object such as '{\"button\":\"buy\"}', was: " + payload);
+                        "--payload must be a JSON object such as '{\"button\":\"buy\"}', was: "
+                                + Printable.quote(payload));
             }
             values.putAll(toMap(node));
         }
@@ -152,7 +156,7 @@ final class SendCommand implements Callable<Integer> {
             int eq = param.indexOf('=');
             if (eq <= 0) {
                 throw new ParameterException(spec.commandLine(),
-                        "Payload entries are KEY=VALUE, was: '" + param + "'");
+                        "Payload entries are KEY=VALUE, was: " + Printable.quote(param));
             }
             values.put(param.substring(0, eq), value(param.substring(eq + 1)));
         }
@@ -178,7 +182,8 @@ final class SendCommand implements Callable<Integer> {
                 return OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException e2) {
                 throw new ParameterException(spec.commandLine(),
-                        "--timestamp '" + text + "' is not an ISO-8601 instant such as 2026-11-28T12:00:00Z");
+                        "--timestamp " + Printable.quote(text) + " is not an ISO-8601 instant such as "
+                                + "2026-11-28T12:00:00Z");
             }
         }
     }
@@ -218,8 +223,8 @@ final class SendCommand implements Callable<Integer> {
                 try {
                     return EventType.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
                 } catch (IllegalArgumentException e2) {
-                    throw new TypeConversionException("'" + value + "' is not an event type; use ux_action or "
-                            + "simulation_event");
+                    throw new TypeConversionException(Printable.quote(value) + " is not an event type; use "
+                            + "ux_action or simulation_event");
                 }
             }
         }

@@ -49,6 +49,13 @@ final class ServeOpenObserveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (user.isEmpty() || user.contains(":") || !Printable.escape(user).equals(user)) {
+            throw new ParameterException(spec.commandLine(), "--user must be an email without ':' or control "
+                    + "characters, was " + Printable.quote(user));
+        }
+        if (!Printable.escape(password).equals(password)) {
+            throw new ParameterException(spec.commandLine(), "--password must not contain control characters");
+        }
         CliEnvironment.StopSignal stop = root.env.stopSignal();
         ForegroundServer running;
         try {

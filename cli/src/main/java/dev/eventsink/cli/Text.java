@@ -23,12 +23,6 @@ final class Text {
                 : String.format(Locale.ROOT, "%.1f", perSecond);
     }
 
-    /** The text cut to {@code max} characters with an ellipsis, on one line. */
-    static String truncate(String text, int max) {
-        String oneLine = text.replace('\n', ' ').replace('\r', ' ');
-        return oneLine.length() <= max ? oneLine : oneLine.substring(0, Math.max(0, max - 1)) + "…";
-    }
-
     /** A table with a header and left-aligned columns, two spaces apart; numbers align right. */
     static final class Table {
         private final List<String[]> rows = new ArrayList<>();

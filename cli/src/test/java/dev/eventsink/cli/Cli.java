@@ -1,5 +1,9 @@
 package dev.eventsink.cli;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import dev.eventsink.ConfigSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -7,12 +11,14 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs the CLI in-process with an injected configuration, stdin and captured stdout/stderr: tests never read
- * the process environment or a real {@code .env}.
+ * Runs the CLI in-process with an injected configuration, stdin and captured stdout/stderr and logs: tests
+ * never read the process environment or a real {@code .env}.
  */
 final class Cli {
 
@@ -41,6 +47,11 @@ final class Cli {
         return this;
     }
 
+    Cli stdin(byte[] bytes) {
+        this.in = new ByteArrayInputStream(bytes);
+        return this;
+    }
+
     Cli terminal(boolean terminal) {
         this.terminal = terminal;
         return this;
@@ -62,15 +73,46 @@ final class Cli {
                 .terminal(terminal)
                 .stopSignal(stopSignal)
                 .build();
-        int code = Main.run(args, env);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logs.start();
+        root.addAppender(logs);
+        int code;
+        try {
+            code = Main.run(args, env);
+        } finally {
+            root.detachAppender(logs);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                logText(logs));
     }
 
-    /** What a run printed and returned. */
-    record Result(int exitCode, String out, String err) {
+    private static String logText(ListAppender<ILoggingEvent> logs) {
+        List<ILoggingEvent> events;
+        synchronized (logs) { // AppenderBase appends under the appender's lock
+            events = List.copyOf(logs.list);
+        }
+        StringBuilder text = new StringBuilder();
+        for (ILoggingEvent e : events) {
+            text.append(e.getLevel()).append(' ').append(e.getLoggerName()).append(' ')
+                    .append(e.getFormattedMessage()).append('\n');
+            if (e.getThrowableProxy() != null) {
+                text.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    /** What a run printed and returned, and what it logged (WARN and above, or more with --verbose). */
+    record Result(int exitCode, String out, String err, String logs) {
+        /** stdout, stderr and the logs together, to check that something appears nowhere. */
+        String everything() {
+            return out + err + logs;
+        }
+
         @Override
         public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err + "--- logs\n" + logs;
         }
     }
 

@@ -8,9 +8,14 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class DemoCommandTest {
+
+    private static String lines(String... lines) {
+        return String.join(System.lineSeparator(), lines) + System.lineSeparator();
+    }
 
     @Test
     void runsWithNoConfigurationThroughTheBuiltInServerAndPreviewsStoredRecords() {
@@ -71,6 +76,55 @@ class DemoCommandTest {
         assertThat(result.exitCode()).isEqualTo(Main.USAGE);
         assertThat(result.err()).contains("Configuration error: Unknown event sink type 'openobserv' in "
                 + "UX_EVENT_SINK_TYPE");
+    }
+
+    @Nested
+    class ValuesShownSafely {
+
+        @Test
+        void configurationErrorMasksAPasswordWithASlash() {
+            Cli.Result result = Cli.withConfig(Map.of("UX_EVENT_SINK_TYPE", "openobserve",
+                    "UX_EVENT_SINK_URL", "http://admin:pa/ss@localhost:5080", "UX_EVENT_SINK_API_KEY", "a@b.c:x",
+                    "SIM_EVENT_SINK_TYPE", "mock")).run("demo", "--ticks", "1", "--verbose");
+
+            assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).isEqualTo(lines(
+                    "Configuration error: UX_EVENT_SINK_URL='http://****@localhost:5080' is not an http(s) URL with a "
+                            + "host; allowed: http:// or https:// base URL such as http://localhost:5080",
+                    "Run 'eventsink doctor' to check the configuration."));
+            assertThat(result.everything()).doesNotContain("pa/ss");
+        }
+
+        @Test
+        void configuredTypeWithControlCharactersIsEscaped() {
+            Cli.Result result = Cli.withConfig(Map.of("UX_EVENT_SINK_TYPE", "mock\nSIM: SIM_EVENT_SINK_TYPE=fine",
+                    "SIM_EVENT_SINK_TYPE", "mock")).run("demo", "--ticks", "1");
+
+            assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+            assertThat(result.out()).isEqualTo(lines(
+                    "Using the configured event sinks:",
+                    "  UX: UX_EVENT_SINK_TYPE=mock\\nsim: sim_event_sink_type=fine  (from explicit configuration)",
+                    "  SIM: SIM_EVENT_SINK_TYPE=mock  (from explicit configuration)",
+                    ""));
+            assertThat(result.err()).isEqualTo(lines(
+                    "Configuration error: Unknown event sink type 'mock\\nSIM: SIM_EVENT_SINK_TYPE=fine' in "
+                            + "UX_EVENT_SINK_TYPE. Available: mock, openobserve. Check the spelling, or add the jar that provides the type to the class path",
+                    "Run 'eventsink doctor' to check the configuration."));
+        }
+
+        @Test
+        void failureReasonFromConfigurationIsEscaped() {
+            Map<String, String> config = new HashMap<>(Cli.mock());
+            config.put("SIM_EVENT_SINK_FAIL_WITH", "disk full\n  All 3 events were delivered.");
+
+            Cli.Result result = Cli.withConfig(config).run("demo", "--ticks", "1", "--rate", "0", "--agents", "2",
+                    "--preview", "0");
+
+            assertThat(result.exitCode()).isEqualTo(Main.FAILED);
+            assertThat(result.out()).containsPattern("\\n  SIM: \\d+ not delivered: disk full\\\\n  All 3 events were "
+                            + "delivered\\.\\R")
+                    .doesNotContain(System.lineSeparator() + "  All 3 events");
+        }
     }
 
     @Test

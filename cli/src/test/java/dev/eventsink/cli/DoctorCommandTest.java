@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,10 @@ class DoctorCommandTest {
                 "SIM_EVENT_SINK_TYPE", "openobserve",
                 "SIM_EVENT_SINK_URL", server.url() + "/",
                 "SIM_EVENT_SINK_API_KEY", Base64.getEncoder().encodeToString(server.apiKey().getBytes())));
+    }
+
+    private static String lines(String... lines) {
+        return String.join(System.lineSeparator(), lines) + System.lineSeparator();
     }
 
     private Cli.Result doctor(Map<String, String> config, String... args) {
@@ -224,6 +229,112 @@ class DoctorCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(Main.USAGE);
         assertThat(result.err()).contains("--channel", "BOTH");
+    }
+
+    @Nested
+    class ValuesShownSafely {
+
+        @Test
+        void urlWithCredentialsAndAnApiPathIsHintedWithoutThem() {
+            Map<String, String> config = healthy();
+            config.put("UX_EVENT_SINK_URL", "http://admin:s3cr3t@" + server.url().substring(7) + "/api/default");
+
+            Cli.Result result = doctor(config, "--channel", "UX", "--verbose");
+
+            assertThat(result.exitCode()).isEqualTo(Main.FAILED);
+            assertThat(result.out())
+                    .containsPattern("\\n    UX_EVENT_SINK_URL +http://\\*\\*\\*\\*@127\\.0\\.0\\.1:\\d+/api/default"
+                            + " +explicit configuration\\R")
+                    .contains(lines(
+                            "  verdict: 1 PROBLEM",
+                            "    - UX_EVENT_SINK_URL must not contain credentials; put them in UX_EVENT_SINK_API_KEY",
+                            "    hint: take the credentials out of UX_EVENT_SINK_URL and put them in "
+                                    + "UX_EVENT_SINK_API_KEY as email:passcode"));
+            assertThat(result.everything()).doesNotContain("s3cr3t");
+        }
+
+        @Test
+        void passwordWithASlashIsMaskedInTheTableTheProblemAndTheHint() {
+            Map<String, String> config = healthy();
+            String hostAndPort = server.url().substring(7);
+            config.put("UX_EVENT_SINK_URL", "http://admin:pa/ss@" + hostAndPort);
+
+            Cli.Result result = doctor(config, "--channel", "UX", "--verbose");
+
+            assertThat(result.exitCode()).isEqualTo(Main.FAILED);
+            assertThat(result.out())
+                    .containsPattern("\\n    UX_EVENT_SINK_URL +http://\\*\\*\\*\\*@127\\.0\\.0\\.1:\\d+ +explicit "
+                            + "configuration\\R")
+                    .contains(lines(
+                            "  verdict: 1 PROBLEM",
+                            "    - UX_EVENT_SINK_URL='http://****@" + hostAndPort + "' is not an http(s) URL with a host;"
+                                    + " allowed: http:// or https:// base URL such as http://localhost:5080",
+                            "    hint: take the credentials out of UX_EVENT_SINK_URL and put them in "
+                                    + "UX_EVENT_SINK_API_KEY as email:passcode"));
+            assertThat(result.everything()).doesNotContain("pa/ss");
+        }
+
+        @Test
+        void urlCredentialsOnAMalformedEnvLineAreMasked(@TempDir Path dir) throws Exception {
+            Path env = dir.resolve("bad.env");
+            Files.writeString(env, "UX_EVENT_SINK_URL http://admin:pa/ss@localhost:5080\n");
+
+            Cli.Result result = doctor(healthy(), "--env-file", env.toString());
+
+            assertThat(result.exitCode()).isEqualTo(Main.FAILED);
+            assertThat(result.out()).isEqualTo(lines(
+                    "PROBLEM: cannot read the configuration: Malformed .env file " + env.toAbsolutePath() + " line 1: "
+                            + "'UX_EVENT_SINK_URL http://****@localhost:5080' is not KEY=VALUE (expected KEY=VALUE, "
+                            + "a # comment or a blank line)",
+                    "  hint: each line of a .env file is KEY=VALUE, a # comment or blank; quote values that contain # "
+                            + "or spaces, e.g. UX_EVENT_SINK_API_KEY=\"root@example.com:Complexpass#123\""));
+            assertThat(result.everything()).doesNotContain("pa/ss");
+        }
+
+        @Test
+        void controlCharactersInAValueAreEscapedInTheTableTheProblemAndTheHint() {
+            Map<String, String> config = healthy();
+            config.put("UX_EVENT_SINK_TYPE", "nope\r\nResult: fine\u001b[2J\u202e");
+
+            Cli.Result result = doctor(config, "--channel", "UX");
+
+            assertThat(result.exitCode()).isEqualTo(Main.FAILED);
+            String shown = "nope\\r\\nResult: fine\\u001B[2J\\u202E";
+            String lowercased = "nope\\r\\nresult: fine\\u001B[2j\\u202E"; // as the SDK matches types
+            assertThat(result.out())
+                    .containsPattern("\\n    UX_EVENT_SINK_TYPE +" + java.util.regex.Pattern.quote(shown)
+                            + " +explicit configuration\\R")
+                    .contains(lines(
+                            "  verdict: 1 PROBLEM",
+                            "    - Unknown event sink type '" + lowercased + "' in UX_EVENT_SINK_TYPE. Available: mock, "
+                                    + "openobserve. Check the spelling, or add the jar that provides the type to the class path",
+                            "    hint: '" + shown + "' is not a sink type on the class path. Available: mock, "
+                                    + "openobserve"))
+                    .doesNotContain("\u001b", "\r", "\u202e");
+            assertThat(result.out().lines()).noneMatch(line -> line.startsWith("Result"));
+        }
+
+        @Test
+        void longValueIsCutWithItsLength() {
+            Map<String, String> config = healthy();
+            config.put("UX_EVENT_SINK_TYPE", "x".repeat(100_000));
+
+            Cli.Result result = doctor(config, "--channel", "UX");
+
+            assertThat(result.exitCode()).isEqualTo(Main.FAILED);
+            // The SDK quotes at most 200 characters of a value in its messages.
+            String message = "Unknown event sink type '" + "x".repeat(200) + "…(100000 characters)' in"
+                    + " UX_EVENT_SINK_TYPE. Available: mock, openobserve. Check the spelling, or add the jar that provides the type to the class path";
+            assertThat(result.out())
+                    .containsPattern("\\n    UX_EVENT_SINK_TYPE +x{200}… \\(100,000 characters\\) +explicit "
+                            + "configuration\\R")
+                    .contains(lines(
+                            "  verdict: 1 PROBLEM",
+                            "    - " + message,
+                            "    hint: '" + "x".repeat(200) + "…' (100,000 characters) is not a sink type on the "
+                                    + "class path. Available: mock, openobserve"));
+            assertThat(result.out().length()).isLessThan(3_000);
+        }
     }
 
     @Test

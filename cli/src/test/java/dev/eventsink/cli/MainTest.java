@@ -9,6 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
+    private static String lines(String... lines) {
+        return String.join(System.lineSeparator(), lines) + System.lineSeparator();
+    }
+
     @Test
     void helpListsEveryCommandAndExitsZero() {
         Cli.Result result = Cli.unconfigured().run("--help");
@@ -88,6 +92,46 @@ class MainTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE);
         assertThat(result.err()).contains("Configuration error: Malformed .env file", "line 2");
+    }
+
+    @Test
+    void urlCredentialsOnAMalformedEnvLineAreMasked(@TempDir Path dir) throws Exception {
+        Path env = dir.resolve("bad.env");
+        Files.writeString(env, "UX_EVENT_SINK_TYPE=mock\nUX_EVENT_SINK_URL http://admin:pa/ss@localhost:5080\n");
+
+        Cli.Result result = Cli.unconfigured().run("--env-file", env.toString(), "send", "a=1");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE);
+        assertThat(result.err()).isEqualTo(lines(
+                "Configuration error: Malformed .env file " + env.toAbsolutePath() + " line 2: "
+                        + "'UX_EVENT_SINK_URL http://****@localhost:5080' is not KEY=VALUE (expected KEY=VALUE, a # "
+                        + "comment or a blank line)",
+                "Run 'eventsink doctor' to check the configuration."));
+        assertThat(result.everything()).doesNotContain("pa/ss");
+    }
+
+    @Test
+    void controlCharactersOnAMalformedEnvLineAreEscaped(@TempDir Path dir) throws Exception {
+        Path env = dir.resolve("bad.env");
+        Files.writeString(env, "UX_EVENT_SINK_TYPE mock\u0007\u001b[2K\n");
+
+        Cli.Result result = Cli.unconfigured().run("--env-file", env.toString(), "send", "a=1");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE);
+        assertThat(result.err()).isEqualTo(lines(
+                "Configuration error: Malformed .env file " + env.toAbsolutePath() + " line 1: "
+                        + "'UX_EVENT_SINK_TYPE mock\\u0007\\u001B[2K' is not KEY=VALUE (expected KEY=VALUE, a # "
+                        + "comment or a blank line)",
+                "Run 'eventsink doctor' to check the configuration."));
+    }
+
+    @Test
+    void controlCharactersInAnUnknownOptionAreEscaped() {
+        Cli.Result result = Cli.unconfigured().run("demo", "--tiks\nResult: fine");
+
+        assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(result.err()).startsWith("Unknown option: '--tiks\\nResult: fine'" + System.lineSeparator());
+        assertThat(result.err().lines()).noneMatch(line -> line.startsWith("Result"));
     }
 
     @Test

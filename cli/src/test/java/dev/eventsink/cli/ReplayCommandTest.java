@@ -28,6 +28,10 @@ class ReplayCommandTest {
     @TempDir
     Path dir;
 
+    private static String lines(String... lines) {
+        return String.join(System.lineSeparator(), lines) + System.lineSeparator();
+    }
+
     private Path file(String... lines) throws IOException {
         Path path = dir.resolve("events.ndjson");
         Files.writeString(path, String.join("\n", lines) + "\n");
@@ -184,6 +188,167 @@ class ReplayCommandTest {
     }
 
     @Nested
+    class InvalidUtf8 {
+
+        private static final String PREFIX = "{\"eventType\":\"ux_action\",\"payload\":{\"a\":\"";
+
+        private Path fileWithBytes(byte[]... lines) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            for (byte[] line : lines) {
+                bytes.writeBytes(line);
+                bytes.write('\n');
+            }
+            Path path = dir.resolve("bytes.ndjson");
+            Files.write(path, bytes.toByteArray());
+            return path;
+        }
+
+        private byte[] withBytes(String before, int[] middle, String after) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.writeBytes(before.getBytes(StandardCharsets.UTF_8));
+            for (int b : middle) {
+                bytes.write(b);
+            }
+            bytes.writeBytes(after.getBytes(StandardCharsets.UTF_8));
+            return bytes.toByteArray();
+        }
+
+        @Test
+        void lineWithInvalidUtf8IsBadWithTheBytePosition() throws IOException {
+            Path path = fileWithBytes(UX.getBytes(StandardCharsets.UTF_8),
+                    withBytes(PREFIX, new int[] {0xFF, 0xFE}, "\"}}"), SIM.getBytes(StandardCharsets.UTF_8),
+                    withBytes(PREFIX + "é", new int[] {0xC3}, "\"}}"));
+
+            Cli.Result result = Cli.withConfig(Cli.mock()).run("replay", "--no-progress", path.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+            assertThat(result.err()).isEqualTo(lines(
+                    "line 2: not valid UTF-8 at byte 42",
+                    "line 4: not valid UTF-8 at byte 44"));
+            assertThat(result.out()).contains("Replayed " + path + ": 4 lines",
+                    "2 events sent, 2 bad lines, 0 blank lines", "Result: 2 lines were bad.")
+                    .containsPattern("UX +mock +1 +1 +0 +0 +0")
+                    .containsPattern("SIM +mock +1 +1 +0 +0 +0");
+        }
+
+        @Test
+        void strictStopsAtTheFirstLineWithInvalidUtf8() throws IOException {
+            Path path = fileWithBytes(UX.getBytes(StandardCharsets.UTF_8),
+                    withBytes(PREFIX, new int[] {0xED, 0xA0, 0x80}, "\"}}"), SIM.getBytes(StandardCharsets.UTF_8));
+
+            Cli.Result result = Cli.withConfig(Cli.mock()).run("replay", "--strict", "--no-progress", path.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+            assertThat(result.err()).isEqualTo(lines("line 2: not valid UTF-8 at byte 42"));
+            assertThat(result.out()).contains("Stopped at line 2 (--strict): not valid UTF-8 at byte 42",
+                    "1 events sent, 1 bad lines", "Result: 1 line was bad.");
+        }
+
+        @Test
+        void readerReportsTheFirstInvalidByteAndReadsOn() throws IOException {
+            byte[] input = withBytes("ok\nab", new int[] {0xE2, 0x82}, "c\n\u00e9t\u00e9\n");
+            LineReader reader = new LineReader(new ByteArrayInputStream(input), 100);
+
+            assertThat(reader.next()).isEqualTo("ok");
+            assertThat(reader.lastLineInvalidUtf8At()).isZero();
+            assertThat(reader.next()).isEmpty();
+            assertThat(reader.lastLineInvalidUtf8At()).isEqualTo(3);
+            assertThat(reader.next()).isEqualTo("été");
+            assertThat(reader.lastLineInvalidUtf8At()).isZero();
+            assertThat(reader.next()).isNull();
+        }
+    }
+
+    @Nested
+    class BadLinesShownSafely {
+
+        @Test
+        void multiMegabyteBadValuesAreCutInTheReport() throws IOException {
+            String huge = "y".repeat(3_000_000);
+            String[] bad = {
+                "{\"eventType\":\"" + huge + "\"}",
+                "{\"eventType\":\"ux_action\",\"timestamp\":\"" + huge + "\"}",
+                "{\"eventType\":\"ux_action\",\"" + huge + "\":1}"};
+            Path path = file(bad[0], UX, bad[1], bad[2]);
+
+            Cli.Result result = Cli.withConfig(Cli.mock()).run("replay", "--no-progress", path.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+            assertThat(result.err()).isEqualTo(lines(
+                    "line 1: " + Printable.message(sdkMessage(bad[0])),
+                    "line 3: " + Printable.message(sdkMessage(bad[1])),
+                    "line 4: " + Printable.message(sdkMessage(bad[2]))));
+            assertThat(result.err().length()).isLessThan(2_000);
+            assertThat(result.out()).contains("1 events sent, 3 bad lines", "Result: 3 lines were bad.");
+        }
+
+        @Test
+        void strictSummaryCutsTheBadValueToo() throws IOException {
+            String line = "{\"eventType\":\"" + "y".repeat(3_000_000) + "\"}";
+            Path path = file(line);
+
+            Cli.Result result = Cli.withConfig(Cli.mock()).run("replay", "--strict", "--no-progress", path.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+            assertThat(result.out()).contains("  Stopped at line 1 (--strict): " + Printable.message(sdkMessage(line))
+                    + System.lineSeparator());
+            assertThat(result.out().length()).isLessThan(2_000);
+        }
+
+        @Test
+        void controlCharactersInABadLineAreEscaped() throws IOException {
+            Path path = file("{\"eventType\":\"x\\r\\nResult: every event was delivered.\\u001b[0m\"}");
+
+            Cli.Result result = Cli.withConfig(Cli.mock()).run("replay", "--no-progress", path.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+            assertThat(result.err()).isEqualTo(lines("line 1: Invalid event JSON: Unknown eventType "
+                    + "'x\\r\\nResult: every event was delivered.\\u001B[0m'; valid values: ux_action, simulation_event"));
+        }
+
+        @Test
+        void rejectionReasonsFromConfigurationAreEscaped() throws IOException {
+            Path path = file(UX);
+            Map<String, String> config = new HashMap<>(Cli.mock());
+            config.put("UX_EVENT_SINK_FAIL_WITH", "disk\nResult: every event was delivered.");
+
+            Cli.Result result = Cli.withConfig(config).run("replay", "--no-progress", path.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+            assertThat(result.out()).contains(lines(
+                    "  UX rejected, by reason:",
+                    "             1  disk\\nResult: every event was delivered.",
+                    "",
+                    "Result: 1 event was not delivered."));
+            assertThat(result.out().lines()).filteredOn(line -> line.startsWith("Result")).hasSize(1);
+        }
+
+        @Test
+        void configurationErrorMasksAPasswordWithASlash() throws IOException {
+            Path path = file(UX);
+            Map<String, String> config = new HashMap<>(Cli.openObserve("http://admin:pa/ss@localhost:5080", "a@b.c:x"));
+
+            Cli.Result result = Cli.withConfig(config).run("replay", "--verbose", path.toString());
+
+            assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).isEqualTo(lines(
+                    "Configuration error: UX_EVENT_SINK_URL='http://****@localhost:5080' is not an http(s) URL with a "
+                            + "host; allowed: http:// or https:// base URL such as http://localhost:5080",
+                    "Run 'eventsink doctor' to check the configuration."));
+            assertThat(result.everything()).doesNotContain("pa/ss");
+        }
+
+        private String sdkMessage(String line) {
+            try {
+                dev.eventsink.EventJson.fromJson(line, java.time.Clock.systemUTC());
+                throw new AssertionError("the line is valid");
+            } catch (dev.eventsink.EventJsonException e) {
+                return e.getMessage();
+            }
+        }
+    }
+
+    @Nested
     class ProgressOutput {
 
         @Test
@@ -280,6 +445,18 @@ class ReplayCommandTest {
             assertThat(reader.lastLineTooLong()).isTrue();
             assertThat(reader.next()).isEqualTo("after");
             assertThat(reader.lastLineTooLong()).isFalse();
+            assertThat(reader.next()).isNull();
+        }
+
+        @Test
+        void lineAfterAVeryLongLineIsReadIntact() throws IOException {
+            String longLine = "x".repeat(3 << 20);
+            String input = longLine + "\nshort after\n";
+            LineReader reader = new LineReader(
+                    new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), 4 << 20);
+
+            assertThat(reader.next()).isEqualTo(longLine);
+            assertThat(reader.next()).isEqualTo("short after");
             assertThat(reader.next()).isNull();
         }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's acceptance test: a 1,000,000-line replay into the OpenObserve-compatible server completes with the
+ * A 1,000,000-line replay into the OpenObserve-compatible server completes with the
  * exact counts in the summary. The server counts records without keeping them, the reader streams the file and
  * keeps nothing per event, and the sinks block the reader instead of dropping, so memory stays bounded.
  * Takes some 12-15 s on two cores.

@@ -8,9 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class SendCommandTest {
+
+    private static String lines(String... lines) {
+        return String.join(System.lineSeparator(), lines) + System.lineSeparator();
+    }
 
     @Test
     void deliveredEventExitsZeroAndPrintsIt() {
@@ -142,6 +147,88 @@ class SendCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(Main.USAGE);
         assertThat(result.err()).contains("'page_view' is not an event type; use ux_action or simulation_event");
+    }
+
+    @Nested
+    class ValuesShownSafely {
+
+        @Test
+        void configurationErrorMasksAPasswordWithASlash() {
+            Cli.Result result = Cli.withConfig(Map.of("UX_EVENT_SINK_TYPE", "openobserve",
+                    "UX_EVENT_SINK_URL", "http://admin:pa/ss@localhost:5080", "UX_EVENT_SINK_API_KEY", "a@b.c:x"))
+                    .run("send", "--verbose", "action=click");
+
+            assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).isEqualTo(lines(
+                    "Configuration error: UX_EVENT_SINK_URL='http://****@localhost:5080' is not an http(s) URL with a "
+                            + "host; allowed: http:// or https:// base URL such as http://localhost:5080",
+                    "Run 'eventsink doctor' to check the configuration."));
+            assertThat(result.everything()).doesNotContain("pa/ss");
+        }
+
+        @Test
+        void everyConfigurationProblemIsOneLineWithControlCharactersEscaped() {
+            Cli.Result result = Cli.withConfig(Map.of("UX_EVENT_SINK_TYPE", "openobserve",
+                    "UX_EVENT_SINK_URL", "http://local\nhost:5080", "UX_EVENT_SINK_API_KEY", "Bearer abc",
+                    "UX_EVENT_SINK_ORG", "default\r\n  - UX_EVENT_SINK_FAKE is fine"))
+                    .run("send", "action=click");
+
+            assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).isEqualTo(lines(
+                    "Configuration error: 3 configuration problems:",
+                    "  - UX_EVENT_SINK_URL='http://local\\nhost:5080' is not a URL (Illegal character in authority);"
+                            + " allowed: http:// or https:// base URL such as http://localhost:5080",
+                    "  - UX_EVENT_SINK_API_KEY='****' is a Bearer token, which OpenObserve does not accept (it takes "
+                            + "Basic auth only); allowed: 'email:passcode' (as for curl -u), or the base64 Basic "
+                            + "credential OpenObserve shows (its BASIC_PASSCODE)",
+                    "  - UX_EVENT_SINK_ORG='default\\r\\n  - UX_EVENT_SINK_FAKE is fine' is not an organization id; "
+                            + "allowed: letters, digits, _ and -",
+                    "Run 'eventsink doctor' to check the configuration."));
+        }
+
+        @Test
+        void deliveryFailureReasonFromConfigurationIsEscaped() {
+            Cli.Result result = Cli.withConfig(Map.of("UX_EVENT_SINK_TYPE", "mock",
+                    "UX_EVENT_SINK_FAIL_WITH", "backend says no\nDelivered ux_action\u001b[1A"))
+                    .run("send", "--id", "0b6c3a52-3c47-4a8e-9a53-3e1f7f0e8d11", "--timestamp", "2026-11-28T12:00:00Z",
+                            "action=click");
+
+            assertThat(result.exitCode()).isEqualTo(Main.FAILED);
+            assertThat(result.out()).isEqualTo(lines(
+                    "Not delivered: rejected: backend says no\\nDelivered ux_action\\u001B[1A",
+                    "  event {\"id\":\"0b6c3a52-3c47-4a8e-9a53-3e1f7f0e8d11\",\"timestamp\":\"2026-11-28T12:00:00.000Z\","
+                            + "\"eventType\":\"ux_action\",\"payload\":{\"action\":\"click\"}}"));
+        }
+
+        @Test
+        void longPayloadEntryIsQuotedCutWithItsLength() {
+            Cli.Result result = Cli.withConfig(Cli.mock()).run("send", "x".repeat(1_000_000));
+
+            assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).isEqualTo(lines(
+                    "Payload entries are KEY=VALUE, was: '" + "x".repeat(200) + "…' (1,000,000 characters)",
+                    "Try 'eventsink send --help' for more information."));
+        }
+
+        @Test
+        void payloadThatIsNotAnObjectIsQuotedEscaped() {
+            Cli.Result result = Cli.withConfig(Cli.mock()).run("send", "--payload", "[1,\n2]");
+
+            assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).isEqualTo(lines(
+                    "--payload must be a JSON object such as '{\"button\":\"buy\"}', was: '[1,\\n2]'",
+                    "Try 'eventsink send --help' for more information."));
+        }
+
+        @Test
+        void badTimestampIsQuotedEscaped() {
+            Cli.Result result = Cli.withConfig(Cli.mock()).run("send", "--timestamp", "soon\rnow", "a=1");
+
+            assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).isEqualTo(lines(
+                    "--timestamp 'soon\\rnow' is not an ISO-8601 instant such as 2026-11-28T12:00:00Z",
+                    "Try 'eventsink send --help' for more information."));
+        }
     }
 
     @Test

@@ -81,6 +81,54 @@ class ServeOpenObserveCommandTest {
     }
 
     @Test
+    void organizationNamesFromClientsAreEscapedInTheStopSummary() throws Exception {
+        Cli.TestStopSignal stop = new Cli.TestStopSignal();
+        int port = freePort();
+        Cli cli = Cli.unconfigured().stopSignal(stop);
+        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(
+                () -> cli.run("serve-openobserve", "--port", String.valueOf(port)));
+        assertThat(stop.awaitWaiting(Duration.ofSeconds(10))).isTrue();
+        String credential = java.util.Base64.getEncoder().encodeToString((OpenObserveServer.DEFAULT_EMAIL + ":"
+                + OpenObserveServer.DEFAULT_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        HttpResponse<String> ingest = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/x%0AStopped.%20Accepted%20999%1B%5B2K/ux_events/_json"))
+                .header("Authorization", "Basic " + credential).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"a\":1}]")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        stop.request();
+        Cli.Result result = run.get(10, TimeUnit.SECONDS);
+
+        assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
+        assertThat(result.out()).endsWith("Stopped. Accepted 1 records "
+                + "(x\\nStopped. Accepted 999\\u001B[2K/ux_events 1)." + System.lineSeparator());
+    }
+
+    @Test
+    void userWithControlCharactersExitsTwo() {
+        Cli.TestStopSignal stopAtOnce = new Cli.TestStopSignal(); // were the option accepted, the server stops
+        stopAtOnce.request();
+        Cli.Result result = Cli.unconfigured().stopSignal(stopAtOnce)
+                .run("serve-openobserve", "--port", "0", "--user", "me@example.com\nX=1");
+
+        assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(result.err()).startsWith("--user must be an email without ':' or control characters, was "
+                + "'me@example.com\\nX=1'" + System.lineSeparator());
+    }
+
+    @Test
+    void passwordWithControlCharactersExitsTwo() {
+        Cli.TestStopSignal stopAtOnce = new Cli.TestStopSignal(); // were the option accepted, the server stops
+        stopAtOnce.request();
+        Cli.Result result = Cli.unconfigured().stopSignal(stopAtOnce)
+                .run("serve-openobserve", "--port", "0", "--password", "pw\r\nX=1");
+
+        assertThat(result.exitCode()).isEqualTo(Main.USAGE);
+        assertThat(result.err()).startsWith("--password must not contain control characters" + System.lineSeparator())
+                .doesNotContain("pw");
+    }
+
+    @Test
     void portInUseExitsOne() {
         try (OpenObserveServer busy = OpenObserveServer.start()) {
             Cli.Result result = Cli.unconfigured().run("serve-openobserve", "--port", String.valueOf(busy.port()));

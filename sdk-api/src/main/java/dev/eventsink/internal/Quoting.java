@@ -17,7 +17,8 @@ public final class Quoting {
     private Quoting() {}
 
     /**
-     * {@code value} with CR, LF, tab and other control characters escaped ({@code \r}, {@code \n}, {@code \t},
+     * {@code value} with CR, LF, tab, other control characters and bidirectional overrides escaped
+     * ({@code \r}, {@code \n}, {@code \t},
      * <code>&#92;u001B</code>) and, past {@value #MAX_QUOTED} characters, cut with {@code …(N characters)}; {@code null}
      * becomes {@code null}.
      */
@@ -38,7 +39,8 @@ public final class Quoting {
         StringBuilder out = null;
         for (int i = 0; i < shown; i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+            if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c >= '\u202A' && c <= '\u202E'
+                    || c >= '\u2066' && c <= '\u2069') {
                 if (out == null) {
                     out = new StringBuilder(shown + 16).append(value, 0, i);
                 }

@@ -1,7 +1,6 @@
 package dev.eventsink.spi;
 
 import dev.eventsink.internal.Quoting;
-import dev.eventsink.internal.Secrets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

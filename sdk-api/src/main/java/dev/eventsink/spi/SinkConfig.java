@@ -2,7 +2,6 @@ package dev.eventsink.spi;
 
 import dev.eventsink.Channel;
 import dev.eventsink.ConfigSource;
-import dev.eventsink.internal.Secrets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

@@ -15,6 +15,8 @@ class QuotingTest {
     void controlCharactersAreEscapedSoNoLineCanBeForged() {
         assertThat(Quoting.quote("a\r\nINFO forged\tb\u0000c\u001bd\u2028e"))
                 .isEqualTo("a\\r\\nINFO forged\\tb\\u0000c\\u001Bd\\u2028e");
+        assertThat(Quoting.quote("abc\u202Efed\u2066x")).as("bidirectional overrides")
+                .isEqualTo("abc\\u202Efed\\u2066x");
     }
 
     @Test

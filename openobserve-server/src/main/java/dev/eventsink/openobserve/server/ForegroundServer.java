@@ -97,13 +97,35 @@ public final class ForegroundServer implements AutoCloseable {
             for (String stream : server.streams(org)) {
                 long count = server.recordCount(org, stream);
                 total += count;
-                streams.append(streams.length() == 0 ? "" : ", ").append(org).append('/').append(stream)
-                        .append(' ').append(count(count));
+                // Names come from clients' URLs: escaped, so that none can forge a line of this output.
+                streams.append(streams.length() == 0 ? "" : ", ").append(escape(org)).append('/')
+                        .append(escape(stream)).append(' ').append(count(count));
             }
         }
         out.println("Stopped. Accepted " + count(total) + " records"
                 + (streams.length() > 0 ? " (" + streams + ")" : "") + ".");
         out.flush();
+    }
+
+    /** {@code text} with CR, LF, tab and other control characters escaped. */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static String count(long n) {
