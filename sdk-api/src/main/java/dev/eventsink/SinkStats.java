@@ -25,6 +25,7 @@ public final class SinkStats {
     private final long accepted;
     private final long delivered;
     private final Map<String, Long> failed;
+    private final long rejected;
     private final Map<String, Long> dropped;
     private final long retried;
     private final long queued;
@@ -36,6 +37,7 @@ public final class SinkStats {
         this.accepted = b.accepted;
         this.delivered = b.delivered;
         this.failed = Map.copyOf(b.failed);
+        this.rejected = b.rejected;
         this.dropped = Map.copyOf(b.dropped);
         this.retried = b.retried;
         this.queued = b.queued;
@@ -70,6 +72,20 @@ public final class SinkStats {
     /** Events the backend rejected, or that could not be delivered, by reason. */
     public Map<String, Long> failed() {
         return failed;
+    }
+
+    /**
+     * Of the {@linkplain #failed() failed} events, those the backend rejected
+     * ({@link DeliveryException.Outcome#REJECTED}); the others could not be delivered
+     * ({@link DeliveryException.Outcome#UNDELIVERED}). Zero for sinks that do not tell the two apart.
+     */
+    public long rejected() {
+        return rejected;
+    }
+
+    /** Of the failed events, those that could not be delivered: {@code failedTotal() - rejected()}. */
+    public long undelivered() {
+        return failedTotal() - rejected;
     }
 
     /** Events dropped by the overflow policy, by reason (events left at close are failed, not dropped). */
@@ -120,19 +136,19 @@ public final class SinkStats {
     @Override
     public boolean equals(Object o) {
         return o instanceof SinkStats s && accepted == s.accepted && delivered == s.delivered
-                && failed.equals(s.failed) && dropped.equals(s.dropped) && retried == s.retried
+                && failed.equals(s.failed) && rejected == s.rejected && dropped.equals(s.dropped) && retried == s.retried
                 && queued == s.queued && inFlight == s.inFlight && batches == s.batches && bytesSent == s.bytesSent;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(accepted, delivered, failed, dropped, retried, queued, inFlight, batches, bytesSent);
+        return Objects.hash(accepted, delivered, failed, rejected, dropped, retried, queued, inFlight, batches, bytesSent);
     }
 
     @Override
     public String toString() {
         return "SinkStats[accepted=" + accepted + ", delivered=" + delivered + ", failed=" + failed
-                + ", dropped=" + dropped + ", retried=" + retried + ", queued=" + queued + ", inFlight=" + inFlight
+                + ", rejected=" + rejected + ", dropped=" + dropped + ", retried=" + retried + ", queued=" + queued + ", inFlight=" + inFlight
                 + ", batches=" + batches + ", bytesSent=" + bytesSent + "]";
     }
 
@@ -141,6 +157,7 @@ public final class SinkStats {
         private long accepted;
         private long delivered;
         private Map<String, Long> failed = Map.of();
+        private long rejected;
         private Map<String, Long> dropped = Map.of();
         private long retried;
         private long queued;
@@ -163,6 +180,12 @@ public final class SinkStats {
         /** Failed events by reason; the map is copied. */
         public Builder failed(Map<String, Long> failed) {
             this.failed = Objects.requireNonNull(failed, "failed must not be null");
+            return this;
+        }
+
+        /** How many of the failed events the backend rejected. */
+        public Builder rejected(long rejected) {
+            this.rejected = rejected;
             return this;
         }
 

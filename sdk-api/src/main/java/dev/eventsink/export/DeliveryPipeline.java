@@ -432,6 +432,9 @@ public final class DeliveryPipeline implements EventSink {
     private boolean decideFailed(Pending p, Outcome outcome, String reason) {
         if (p.decide(new DeliveryException(outcome, reason))) {
             counters.fail(reason);
+            if (outcome == Outcome.REJECTED) {
+                counters.rejected.increment();
+            }
             return true;
         }
         return false;

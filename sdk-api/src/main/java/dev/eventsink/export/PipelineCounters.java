@@ -27,6 +27,7 @@ final class PipelineCounters {
 
     final LongAdder accepted = new LongAdder();
     final LongAdder delivered = new LongAdder();
+    final LongAdder rejected = new LongAdder();
     final LongAdder retried = new LongAdder();
     final LongAdder batches = new LongAdder();
     final LongAdder bytesSent = new LongAdder();
@@ -61,6 +62,7 @@ final class PipelineCounters {
                 .accepted(accepted.sum())
                 .delivered(delivered.sum())
                 .failed(byReason(failed))
+                .rejected(rejected.sum())
                 .dropped(byReason(dropped))
                 .retried(retried.sum())
                 .queued(queued + waitingForRoom.get())

@@ -570,6 +570,8 @@ class DeliveryPipelineTest {
             assertThat(stats.retried()).isEqualTo(6);
             assertThat(stats.batches()).isEqualTo(7);
             assertThat(stats.failed()).isEqualTo(Map.of(reason, 2L));
+            assertThat(stats.rejected()).isZero();
+            assertThat(stats.undelivered()).isEqualTo(2);
             assertThat(stats.delivered()).isZero();
         }
 
@@ -612,6 +614,8 @@ class DeliveryPipelineTest {
             assertThat(stats.batches()).isEqualTo(1);
             assertThat(stats.bytesSent()).isEqualTo(33);
             assertThat(stats.failed()).isEqualTo(Map.of("401 Unauthorized: bad token", 3L));
+            assertThat(stats.rejected()).isEqualTo(3);
+            assertThat(stats.undelivered()).isZero();
         }
     }
 
@@ -957,6 +961,7 @@ class DeliveryPipelineTest {
                     .accepted(6)
                     .delivered(4)
                     .failed(Map.of("Too old data", 1L))
+                    .rejected(1)
                     .dropped(Map.of(DROP_NEWEST, 1L))
                     .retried(1)
                     .batches(4)

@@ -23,6 +23,8 @@ final class Recording {
     private final List<Event> events = new ArrayList<>();
     private final Map<String, Long> failed = new TreeMap<>();
     private long accepted;
+    /** Failures by {@link #failAll}: rejections, as against events refused by a closed sink. */
+    private long rejected;
     private long resets;
     private String failureReason;
 
@@ -33,6 +35,7 @@ final class Recording {
             accepted++;
             if (failureReason != null) {
                 failed.merge(failureReason, 1L, Long::sum);
+                rejected++;
                 return failureReason;
             }
             events.add(event);
@@ -78,6 +81,7 @@ final class Recording {
             events.clear();
             failed.clear();
             accepted = 0;
+            rejected = 0;
             resets++;
             changed.signalAll();
         } finally {
@@ -97,7 +101,8 @@ final class Recording {
     SinkStats stats() {
         lock.lock();
         try {
-            return SinkStats.ofSynchronous(accepted, events.size(), failed);
+            return SinkStats.builder().accepted(accepted).delivered(events.size()).failed(failed).rejected(rejected)
+                    .build();
         } finally {
             lock.unlock();
         }

@@ -90,7 +90,7 @@ class RecordingSinkTest {
             recorder.sendEvent(event(2));
 
             assertThat(recorder.stats()).isEqualTo(
-                    SinkStats.builder().accepted(2).delivered(1).failed(Map.of("backend down", 1L)).build());
+                    SinkStats.builder().accepted(2).delivered(1).failed(Map.of("backend down", 1L)).rejected(1).build());
         }
 
         @Test

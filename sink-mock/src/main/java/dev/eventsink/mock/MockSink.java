@@ -37,6 +37,7 @@ public final class MockSink implements EventSink {
     private final Map<String, Long> failed = new TreeMap<>();
     private long accepted;
     private long delivered;
+    private long rejected;
     private long evicted;
     private int failuresLeft;
     private String failureReason;
@@ -73,6 +74,7 @@ public final class MockSink implements EventSink {
                 outcome = DeliveryException.Outcome.UNDELIVERED;
             } else if (failureReason != null && failuresLeft != 0) {
                 failure = failureReason;
+                rejected++;
                 if (failuresLeft > 0) {
                     failuresLeft--;
                 }
@@ -118,7 +120,7 @@ public final class MockSink implements EventSink {
     public synchronized void reset() {
         events.clear();
         failed.clear();
-        accepted = delivered = evicted = 0;
+        accepted = delivered = evicted = rejected = 0;
         failureReason = null;
         failuresLeft = 0;
     }
@@ -146,7 +148,7 @@ public final class MockSink implements EventSink {
 
     @Override
     public synchronized SinkStats stats() {
-        return SinkStats.ofSynchronous(accepted, delivered, failed);
+        return SinkStats.builder().accepted(accepted).delivered(delivered).failed(failed).rejected(rejected).build();
     }
 
     /** Stops accepting events; what was kept stays readable. Idempotent. */
