@@ -1,17 +1,18 @@
 package dev.eventsink;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import dev.eventsink.internal.ByteBuf;
 import dev.eventsink.internal.Json;
 import dev.eventsink.internal.Quoting;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -39,9 +40,19 @@ import java.util.UUID;
  */
 public final class EventJson {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * The limits on any JSON read as an event: nesting (a payload may nest 32 levels; deeper text is refused
+     * before it is built), string length and number length.
+     */
+    static final StreamReadConstraints READ_CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(64)
+            .maxStringLength(16 * 1024 * 1024)
+            .maxNumberLength(1000)
+            .build();
+
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(READ_CONSTRAINTS).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
             .build();
@@ -156,6 +167,12 @@ public final class EventJson {
     }
 
     private static Event decode(String json, Clock fillDefaults) {
+        Event event = EventJsonReader.read(json, fillDefaults);
+        return event != null ? event : decodeThoroughly(json, fillDefaults);
+    }
+
+    /** Decodes any text, reporting the first problem it finds by field: the path that explains bad input. */
+    static Event decodeThoroughly(String json, Clock fillDefaults) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);

@@ -36,6 +36,11 @@ final class PayloadMap extends AbstractMap<String, Object> {
         return new PayloadMap(JsonValues.encodeObject(source, "payload", maxDepth));
     }
 
+    /** A payload from compact JSON that was validated while it was written, as {@link EventJsonReader} does. */
+    static PayloadMap ofValidatedJson(byte[] json) {
+        return JsonValues.isEmptyObject(json) ? EMPTY : new PayloadMap(json);
+    }
+
     /** The compact JSON; callers must not change it. */
     byte[] json() {
         return json;

@@ -116,6 +116,20 @@ class EventJsonTest {
         }
     }
 
+    @Nested
+    class Numbers {
+
+        @Test
+        void aWholeNumberBeyondTheRangeOfLongIsDecodedAsABigInteger() {
+            Event event = EventJson.fromJson(json(",\"payload\":{\"big\":123456789012345678901234567890,\"n\":7}"));
+
+            assertThat(event.payload()).containsEntry("big", new java.math.BigInteger("123456789012345678901234567890"))
+                    .containsEntry("n", 7L);
+            assertThat(EventJson.toJson(event)).isEqualTo(
+                    json(",\"payload\":{\"big\":123456789012345678901234567890,\"n\":7}"));
+        }
+    }
+
     /** A bad value is quoted in the message escaped and cut short, however long or strange it is. */
     @Nested
     class HostileValues {

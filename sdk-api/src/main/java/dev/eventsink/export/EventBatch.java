@@ -272,6 +272,12 @@ public final class EventBatch {
         return buf.toByteArray();
     }
 
+    /** The record of event {@code i}, copied: for tests of the pipeline's queue. */
+    byte[] recordBytes(int i) {
+        int at = at(i);
+        return Arrays.copyOfRange(data.array(), at, at + lengths[i]);
+    }
+
     /** An upper bound of the size of event {@code i} in any of its JSON forms, in bytes. */
     public long jsonSizeBound(int i) {
         checkIndex(i);

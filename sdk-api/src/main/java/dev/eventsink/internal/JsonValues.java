@@ -35,7 +35,8 @@ public final class JsonValues {
 
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuf(512));
+    /** Each thread's encoder, reused: encoding an event's payload allocates only the bytes it returns. */
+    private static final ThreadLocal<Encoder> ENCODER = ThreadLocal.withInitial(Encoder::new);
     private static final int MAX_KEPT_SCRATCH = 64 * 1024;
 
     private JsonValues() {}
@@ -51,13 +52,11 @@ public final class JsonValues {
         if (source.isEmpty()) {
             return EMPTY_OBJECT.clone();
         }
-        ByteBuf out = SCRATCH.get();
-        out.reset();
+        Encoder encoder = ENCODER.get();
         try {
-            new Encoder(out, path, maxDepth).map(source, 1);
-            return out.toByteArray();
+            return encoder.encode(source, path, maxDepth);
         } finally {
-            out.reset(MAX_KEPT_SCRATCH);
+            encoder.out.reset(MAX_KEPT_SCRATCH);
         }
     }
 
@@ -68,17 +67,25 @@ public final class JsonValues {
 
     /** Walks a value tree, writing it and keeping the path to the current value for error messages only. */
     private static final class Encoder {
-        private final ByteBuf out;
-        private final String root;
-        private final int maxDepth;
+        final ByteBuf out = new ByteBuf(512);
+        private String root;
+        private int maxDepth;
         /** The key (String) or index (Integer) at each depth below the root. */
-        private final Object[] segments;
+        private Object[] segments = new Object[34];
 
-        Encoder(ByteBuf out, String root, int maxDepth) {
-            this.out = out;
-            this.root = root;
-            this.maxDepth = maxDepth;
-            this.segments = new Object[maxDepth + 2];
+        byte[] encode(Map<?, ?> source, String path, int depth) {
+            out.reset();
+            root = path;
+            maxDepth = depth;
+            if (segments.length < depth + 2) {
+                segments = new Object[depth + 2];
+            }
+            try {
+                map(source, 1);
+                return out.toByteArray();
+            } finally {
+                java.util.Arrays.fill(segments, null); // keep no reference to the caller's keys
+            }
         }
 
         /** Writes a map entered at {@code depth} (1 for the root); its path is segments[0, depth - 1). */
