@@ -131,6 +131,10 @@ final class Relay implements AutoCloseable {
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private volatile boolean stopRequested;
     private long lastCommitNanos;
+    /** When a record last arrived, or the group last gave this relay its partitions: what idleness counts from. */
+    private long lastActivityNanos;
+    /** Whether the group has assigned this relay its partitions (possibly none) at least once. */
+    private boolean joined;
 
     Relay(Settings settings, EventTracker tracker, Consumer<String> report) {
         this.settings = settings;
@@ -209,14 +213,13 @@ final class Relay implements AutoCloseable {
     }
 
     /**
-     * Consumes until {@link #stop()} or, with {@code untilIdle}, until no record arrived for that long and every
-     * record is done; then waits up to {@code drainTimeout} for what is in flight, and commits what is done.
+     * Consumes until {@link #stop()} or, with {@code untilIdle}, until no record arrived for that long (counted from
+     * the group's last assignment at the earliest) and every record is done; then waits up to {@code drainTimeout} for what is in flight, and commits what is done.
      *
      * @return whether every consumed record was done at the end (delivered or dead-lettered)
      */
     boolean run(Duration drainTimeout) {
         consumer.subscribe(settings.topics(), new Rebalance());
-        long lastRecordNanos = System.nanoTime();
         long lastProgressNanos = System.nanoTime();
         boolean paused = false;
         try {
@@ -235,7 +238,7 @@ final class Relay implements AutoCloseable {
                 }
                 long now = System.nanoTime();
                 if (polled > 0) {
-                    lastRecordNanos = now;
+                    lastActivityNanos = now;
                 }
                 work();
                 commitDone(false);
@@ -252,8 +255,8 @@ final class Relay implements AutoCloseable {
                     lastProgressNanos = now;
                     report.accept(progress());
                 }
-                if (settings.untilIdle() != null && inFlight.get() == 0 && toDeadLetter.isEmpty()
-                        && toResend.isEmpty() && now - lastRecordNanos >= settings.untilIdle().toNanos()) {
+                if (settings.untilIdle() != null && joined && inFlight.get() == 0 && toDeadLetter.isEmpty()
+                        && toResend.isEmpty() && now - lastActivityNanos >= settings.untilIdle().toNanos()) {
                     report.accept("relay: no record for " + Durations.compact(settings.untilIdle()) + "; stopping");
                     break;
                 }
@@ -479,6 +482,8 @@ final class Relay implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            joined = true;
+            lastActivityNanos = System.nanoTime();
             if (!assigned.isEmpty()) {
                 report.accept("relay: assigned " + names(assigned) + "; " + consumer.assignment().size()
                         + " partitions in all");
