@@ -7,8 +7,12 @@ import dev.eventsink.Event;
 import dev.eventsink.EventJson;
 import dev.eventsink.EventTracker;
 import dev.eventsink.kafka.broker.KafkaBroker;
+import dev.eventsink.openobserve.server.Fault;
 import dev.eventsink.openobserve.server.OpenObserveServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,7 +23,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,12 +43,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code eventsink relay} from a real broker into the OpenObserve-compatible server, in this JVM. */
 class RelayTest {
 
     private static KafkaBroker broker;
     private static OpenObserveServer server;
+    @TempDir
+    Path workDir;
 
     @BeforeAll
     static void start() {
@@ -90,7 +104,7 @@ class RelayTest {
             for (Event event : events) {
                 tracker.track(event);
             }
-            assertThat(tracker.flush(Duration.ofSeconds(30)).isComplete()).isTrue();
+            assertThat(tracker.flush(Duration.ofSeconds(60)).isComplete()).isTrue();
             assertThat(tracker.stats(dev.eventsink.Channel.UX).failedTotal()
                     + tracker.stats(dev.eventsink.Channel.SIM).failedTotal()).isZero();
         }
@@ -105,6 +119,8 @@ class RelayTest {
     @Test
     void everyEventArrivesInOpenObserveExactlyAsADirectSendStoresIt() throws Exception {
         List<Event> events = events(600, 400);
+        broker.createTopic("exact-ux_events", 4);
+        broker.createTopic("exact-simulation_events", 4);
         send(kafka(broker, "exact-"), events);
         send(openObserve(server, "direct"), events);
 
@@ -193,6 +209,102 @@ class RelayTest {
         assertThat(result.exitCode()).isEqualTo(Main.USAGE);
         assertThat(result.err()).contains("UX_EVENT_SINK_TYPE=kafka writes to topic 'ux_events', which this relay "
                 + "reads: it would relay its own output for ever.");
+    }
+
+    @Test
+    void twoRelaysOfOneGroupShareThePartitionsAndKillingOneLosesNothing() throws Exception {
+        String prefix = "group-";
+        broker.createTopic(prefix + "ux_events", 4);
+        broker.createTopic(prefix + "simulation_events", 4);
+        String[] relayArgs = {"relay", "--bootstrap-servers", broker.bootstrapServers(), "--topics",
+            prefix + "ux_events," + prefix + "simulation_events", "--group", "pair", "--progress-interval", "1s",
+            "--kafka-property", "session.timeout.ms=6000", "--kafka-property", "heartbeat.interval.ms=500"};
+        Map<String, String> config = openObserve(server, "pair");
+        config.put("UX_EVENT_SINK_BATCH_SIZE", "100");
+        config.put("SIM_EVENT_SINK_BATCH_SIZE", "100");
+
+        // Relay A runs in a JVM of its own, which the test kills as kill -9 would.
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(relayArgs));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().keySet().removeIf(key -> key.contains("_EVENT_SINK_"));
+        builder.environment().putAll(config);
+        Process relayA = builder.start();
+        List<String> aLines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(relayA.getErrorStream(),
+                StandardCharsets.UTF_8)).lines().forEach(aLines::add), "relay-a-stderr");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            awaitLine(aLines, line -> line.contains("8 partitions in all"), "relay A holding all 8 partitions");
+
+            // Relay B joins in this JVM: the group shares the partitions between A and B.
+            Cli.TestStopSignal stopB = new Cli.TestStopSignal();
+            CompletableFuture<Cli.Result> relayB = CompletableFuture.supplyAsync(() ->
+                    Cli.withConfig(config).stopSignal(stopB).run(relayArgs));
+            awaitLine(aLines, line -> line.startsWith("relay: assigned") && !line.contains("8 partitions in all"),
+                    "relay A holding part of the partitions after B joined");
+
+            // OpenObserve answers slowly, so that A dies with events in flight and records not yet read.
+            server.faults().always(Fault.delay(Duration.ofMillis(200)));
+            List<Event> events = events(12_000, 8_000);
+            long storedAtKill;
+            try {
+                send(kafka(broker, prefix), events);
+                awaitTrue(() -> storedIn("pair") >= 2_000, "2,000 records stored");
+                relayA.destroyForcibly();
+                assertThat(relayA.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                storedAtKill = storedIn("pair");
+            } finally {
+                server.faults().clear();
+            }
+            System.out.printf("kill test: A killed with %d records stored%n", storedAtKill);
+            assertThat(storedAtKill).as("records stored when A was killed").isLessThan(20_000);
+
+            // B takes A's partitions once A's session (6 s) expired, from A's last committed offsets.
+            Set<Object> sentIds = new HashSet<>();
+            events.forEach(e -> sentIds.add(e.id().toString()));
+            awaitTrue(() -> storedIds("pair").containsAll(sentIds), "every event stored");
+            stopB.request();
+            Cli.Result b = relayB.get(30, TimeUnit.SECONDS);
+            assertThat(b.exitCode()).as(b.toString()).isZero();
+            assertThat(b.err()).as("B's partitions: a share first, all 8 once A's session expired")
+                    .containsPattern("relay: assigned [^\\n]*; [1-7] partitions in all")
+                    .contains("8 partitions in all");
+            assertThat(storedIds("pair")).as("every event sent is stored at least once").isEqualTo(sentIds);
+            long total = server.recordCount("pair", "ux_events") + server.recordCount("pair", "simulation_events");
+            System.out.printf("kill test: %d events sent, %d records stored (%d stored twice)%n",
+                    sentIds.size(), total, total - sentIds.size());
+        } finally {
+            relayA.destroyForcibly();
+        }
+    }
+
+    private static Set<Object> storedIds(String org) {
+        Set<Object> ids = new HashSet<>();
+        server.records(org, "ux_events").forEach(r -> ids.add(r.get("event_id")));
+        server.records(org, "simulation_events").forEach(r -> ids.add(r.get("event_id")));
+        return ids;
+    }
+
+    private static long storedIn(String org) {
+        return server.recordCount(org, "ux_events") + server.recordCount(org, "simulation_events");
+    }
+
+    private static void awaitLine(List<String> lines, Predicate<String> wanted, String what) {
+        awaitTrue(() -> lines.stream().anyMatch(wanted), what + "; lines: " + lines);
+    }
+
+    /** Polls {@code condition} every 20 ms for up to 60 s. */
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 60 s: " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
