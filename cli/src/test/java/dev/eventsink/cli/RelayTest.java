@@ -55,7 +55,8 @@ class RelayTest {
 
     @BeforeAll
     static void start() {
-        broker = KafkaBroker.builder().start();
+        // Relays whose member dies are replaced after their session timeout: short ones here, for a fast kill test.
+        broker = KafkaBroker.builder().setting("group.min.session.timeout.ms", "1000").start();
         server = OpenObserveServer.builder().maxRetainedRecordsPerStream(100_000).start();
     }
 
@@ -218,7 +219,7 @@ class RelayTest {
         broker.createTopic(prefix + "simulation_events", 4);
         String[] relayArgs = {"relay", "--bootstrap-servers", broker.bootstrapServers(), "--topics",
             prefix + "ux_events," + prefix + "simulation_events", "--group", "pair", "--progress-interval", "1s",
-            "--kafka-property", "session.timeout.ms=6000", "--kafka-property", "heartbeat.interval.ms=500"};
+            "--kafka-property", "session.timeout.ms=2000", "--kafka-property", "heartbeat.interval.ms=300"};
         Map<String, String> config = openObserve(server, "pair");
         config.put("UX_EVENT_SINK_BATCH_SIZE", "100");
         config.put("SIM_EVENT_SINK_BATCH_SIZE", "100");
@@ -248,11 +249,11 @@ class RelayTest {
 
             // OpenObserve answers slowly, so that A dies with events in flight and records not yet read.
             server.faults().always(Fault.delay(Duration.ofMillis(200)));
-            List<Event> events = events(12_000, 8_000);
+            List<Event> events = events(5_000, 3_000);
             long storedAtKill;
             try {
                 send(kafka(broker, prefix), events);
-                awaitTrue(() -> storedIn("pair") >= 2_000, "2,000 records stored");
+                awaitTrue(() -> storedIn("pair") >= 1_500, "1,500 records stored");
                 relayA.destroyForcibly();
                 assertThat(relayA.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 storedAtKill = storedIn("pair");
@@ -260,9 +261,9 @@ class RelayTest {
                 server.faults().clear();
             }
             System.out.printf("kill test: A killed with %d records stored%n", storedAtKill);
-            assertThat(storedAtKill).as("records stored when A was killed").isLessThan(20_000);
+            assertThat(storedAtKill).as("records stored when A was killed").isLessThan(events.size());
 
-            // B takes A's partitions once A's session (6 s) expired, from A's last committed offsets.
+            // B takes A's partitions once A's session (2 s) expired, from A's last committed offsets.
             Set<Object> sentIds = new HashSet<>();
             events.forEach(e -> sentIds.add(e.id().toString()));
             awaitTrue(() -> storedIds("pair").containsAll(sentIds), "every event stored");
