@@ -111,7 +111,7 @@ final class RelayCommand implements Callable<Integer> {
         for (Channel channel : Channel.values()) {
             SinkConfig config = SinkConfig.of(channel, source);
             sinkTypes.put(channel, config.type().orElse("?"));
-            String topic = config.get("TOPIC").orElse(channel == Channel.UX ? "ux_events" : "simulation_events");
+            String topic = config.get("TOPIC").orElse(KafkaTopics.of(channel));
             if (config.type().filter("kafka"::equals).isPresent() && topics.contains(topic)) {
                 throw new ParameterException(spec.commandLine(), channel.key("TYPE") + "=kafka writes to topic "
                         + Printable.quote(topic) + ", which this relay reads: it would relay its own output for ever. "
