@@ -183,6 +183,7 @@ final class Relay implements AutoCloseable {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "eventsink-relay-dead-letters");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"); // as the kafka sink: see its README
         settings.kafkaProperties().forEach((key, value) -> {
             if (ProducerConfig.configNames().contains(key)) {
                 p.put(key, value);

@@ -222,6 +222,10 @@ record KafkaSettings(
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // One request in flight per broker: a later request can never overtake an earlier one, not even while a new
+        // partition gets its leader, when Kafka 4.4 may accept the later and refuse the earlier as out of order
+        // until delivery.timeout.ms. Each pipeline batch goes out in one request per broker anyway.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression.name().toLowerCase(Locale.ROOT));
         long attemptMs = attemptTimeout.toMillis();
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(attemptMs));

@@ -52,6 +52,7 @@ class KafkaSettingsTest {
                 entry("client.id", "client-1"),
                 entry("acks", "all"),
                 entry("enable.idempotence", "true"),
+                entry("max.in.flight.requests.per.connection", "1"),
                 entry("compression.type", "lz4"),
                 entry("security.protocol", "PLAINTEXT"),
                 // RETRY_DEADLINE 5m: one attempt of Kafka's own retries lasts at most its default of 2 minutes
