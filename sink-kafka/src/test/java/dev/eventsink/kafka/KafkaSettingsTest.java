@@ -9,10 +9,14 @@ import dev.eventsink.export.PipelineConfig;
 import dev.eventsink.spi.ConfigReader;
 import dev.eventsink.spi.ConfigurationException;
 import dev.eventsink.spi.SinkConfig;
+import dev.eventsink.ConfigSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The kafka keys, their defaults, the producer properties they make, and the problems bad values report. */
 class KafkaSettingsTest {
@@ -99,6 +103,16 @@ class KafkaSettingsTest {
                 entry("acks", "1"));
         assertThat(settings.weakenedGuarantees()).containsExactly("UX_EVENT_SINK_KAFKA_acks=1");
         assertThat(settings.toString()).contains("linger.ms=20", "batch.size=65536");
+    }
+
+    @Test
+    void aDotenvFileCarriesProducerSettingsWithDots(@TempDir Path dir) throws Exception {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "UX_EVENT_SINK_BOOTSTRAP_SERVERS=b1:9092\nUX_EVENT_SINK_KAFKA_linger.ms=25\n");
+        ConfigReader reader = SinkConfig.of(Channel.UX, ConfigSource.dotenv(env)).reader();
+        KafkaSettings settings = KafkaSettings.read(reader, KafkaSinkProvider.pipelineConfig(reader));
+        reader.validate();
+        assertThat(settings.producerProperties("c")).containsEntry("linger.ms", "25");
     }
 
     @Test
