@@ -35,6 +35,7 @@ final class RelayThroughputMeasurement {
             producer.put("SIM_EVENT_SINK_TYPE", "kafka");
             producer.put("SIM_EVENT_SINK_BOOTSTRAP_SERVERS", broker.bootstrapServers());
             producer.put("SIM_EVENT_SINK_OVERFLOW", "block");
+            producer.put("SIM_EVENT_SINK_BLOCK_TIMEOUT", "10m");
             producer.put("UX_EVENT_SINK_TYPE", "mock");
             try (EventTracker tracker = EventTracker.create(ConfigSource.fromMap(producer))) {
                 for (int i = 0; i < events; i++) {
@@ -43,6 +44,9 @@ final class RelayThroughputMeasurement {
                             .put("kind", "agent_moved").build());
                 }
                 tracker.flush(Duration.ofMinutes(5));
+                if (tracker.stats(Channel.SIM).delivered() != events) {
+                    throw new IllegalStateException("not every event reached Kafka: " + tracker.stats(Channel.SIM));
+                }
                 System.out.printf("%,d events in simulation_events (4 partitions): %s%n", events,
                         tracker.stats(Channel.SIM));
             }
@@ -60,7 +64,8 @@ final class RelayThroughputMeasurement {
                                 "--bootstrap-servers", broker.bootstrapServers(), "--topics", "simulation_events",
                                 "--group", group, "--until-idle", "1s", "--no-progress")));
                     }
-                    while (server.recordCount("simulation_events") < events) {
+                    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                    while (server.recordCount("simulation_events") < events && System.nanoTime() < deadline) {
                         Thread.sleep(5);
                     }
                     long elapsed = System.nanoTime() - start;
