@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -149,7 +150,7 @@ final class Relay implements AutoCloseable {
             this.deadLetters = new KafkaProducer<>(producerProperties(settings), new ByteArraySerializer(),
                     new ByteArraySerializer());
         } catch (KafkaException e) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
             throw e;
         }
     }
@@ -537,7 +538,7 @@ final class Relay implements AutoCloseable {
     @Override
     public void close() {
         try {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         } finally {
             deadLetters.close(Duration.ofSeconds(5));
         }

@@ -97,7 +97,7 @@ class KafkaCommandsTest {
 
     private static boolean portOpen(int port) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            return true;
+            return socket.isConnected();
         } catch (IOException e) {
             return false;
         }
