@@ -291,6 +291,10 @@ final class Relay implements AutoCloseable {
      * 50 in flight, 8 partitions}.
      */
     String progress() {
+        if (!joined) {
+            return "relay: no partitions assigned yet; waiting for the brokers at " + settings.bootstrapServers()
+                    + " and group " + Printable.quote(settings.group()) + " (check --bootstrap-servers if this lasts)";
+        }
         long consumed = unreadable.consumed.sum();
         long delivered = 0;
         long dead = unreadable.deadLettered.sum();

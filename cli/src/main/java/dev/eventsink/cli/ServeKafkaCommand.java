@@ -61,7 +61,7 @@ final class ServeKafkaCommand implements Callable<Integer> {
         }
         CliEnvironment.StopSignal stop = root.env.stopSignal();
         PrintStream out = root.env.out();
-        out.println("Starting a Kafka broker on 127.0.0.1:" + port + "…");
+        out.println("Starting a Kafka broker on 127.0.0.1" + (port == 0 ? " (a free port)" : ":" + port) + "…");
         out.flush();
         KafkaBroker broker;
         try {
