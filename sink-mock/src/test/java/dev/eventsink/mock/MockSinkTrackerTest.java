@@ -19,6 +19,7 @@ class MockSinkTrackerTest {
             "UX_EVENT_SINK_TYPE", "mock", "SIM_EVENT_SINK_TYPE", " Mock "));
 
     @Test
+    @SuppressWarnings("try") // the capture keeps the tracker's log lines out of the build output
     void trackerSendsEachKindToItsChannelsMock() {
         Event click = Event.uxAction().userId("u1").put("button", "buy").build();
         Event tick = Event.simulationEvent().put("tick", 1).build();
@@ -39,6 +40,7 @@ class MockSinkTrackerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the tracker is opened for the lines it logs
     void infoLinesSayTheMockServesBothChannels() {
         String location = MockSinkProvider.class.getProtectionDomain().getCodeSource().getLocation().toString();
         try (LogCapture log = LogCapture.capture(Level.INFO, EventSinkFactory.class.getName());
