@@ -12,7 +12,7 @@ import dev.eventsink.LogCapture;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The "Done when": the mock sink chosen by configuration alone, on both channels. */
+/** The mock sink, chosen by configuration alone, serves both channels of a tracker. */
 class MockSinkTrackerTest {
 
     private static final ConfigSource BOTH_MOCK = ConfigSource.fromMap(Map.of(
