@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>400 and 413</b> isolate the bad records by splitting the batch.</li>
  *   <li><b>408, 429, 5xx</b> and network errors are retried, honouring {@code Retry-After}.</li>
  * </ul>
+ * For example a 200 with {@code "failed":1} and {@code Too old data, only last 5 hours data can be ingested}
+ * rejects the one record older than the window and delivers the rest.
  */
 final class OpenObserveExporter implements BatchExporter {
 
