@@ -4,9 +4,9 @@ import dev.eventsink.export.FsyncPolicy;
 import dev.eventsink.export.Spool;
 import dev.eventsink.export.SpoolSettings;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -58,16 +58,17 @@ public final class SegmentSpool implements Spool {
     private static final class Segment {
         final long base;
         final Path path;
-        final FileChannel channel;
+        /** Not a FileChannel: an interrupted caller would close a channel for every thread. */
+        final RandomAccessFile file;
         /** The position just after its last byte. */
         long end;
         /** Where reading this segment stops: {@code end}, or earlier when recovery found no record past it. */
         long readableEnd;
 
-        Segment(long base, Path path, FileChannel channel, long end) {
+        Segment(long base, Path path, RandomAccessFile file, long end) {
             this.base = base;
             this.path = path;
-            this.channel = channel;
+            this.file = file;
             this.end = end;
             this.readableEnd = end;
         }
@@ -78,7 +79,7 @@ public final class SegmentSpool implements Spool {
     private final long segmentBytes;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final FileChannel releasedChannel;
+    private final RandomAccessFile releasedFile;
     /** Segments by base position; guarded by {@code this}. */
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private final CRC32C crc = new CRC32C();
@@ -96,6 +97,8 @@ public final class SegmentSpool implements Spool {
     private volatile long released;
     private volatile boolean releasedDirty;
     private volatile long corrupt;
+    /** How many times a segment was forced by awaitDurable or the flusher. */
+    private volatile long forces;
     private volatile boolean closed;
     private long readPosition;
     private int releasedSlot;
@@ -161,8 +164,7 @@ public final class SegmentSpool implements Spool {
         this.segmentBytes = segmentBytes;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.releasedChannel = FileChannel.open(directory.resolve(RELEASED_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.releasedFile = new RandomAccessFile(directory.resolve(RELEASED_FILE).toFile(), "rw");
         try {
             this.released = readReleased();
             this.recovered = recover();
@@ -188,8 +190,10 @@ public final class SegmentSpool implements Spool {
     /** Reads the released position: the larger of the two slots whose checksum holds, or 0. */
     private long readReleased() throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(32);
-        while (buffer.hasRemaining() && releasedChannel.read(buffer, buffer.position()) > 0) {
-            // reads both slots, or what there is
+        int got;
+        while (buffer.hasRemaining()
+                && (got = releasedFile.read(buffer.array(), buffer.position(), buffer.remaining())) > 0) {
+            buffer.position(buffer.position() + got);
         }
         long best = 0;
         for (int slot = 0; slot < 2; slot++) {
@@ -236,8 +240,8 @@ public final class SegmentSpool implements Spool {
                 Files.delete(path); // fully released; left by a crash before it was deleted
                 continue;
             }
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            Segment segment = new Segment(base, path, channel, base + channel.size());
+            RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
+            Segment segment = new Segment(base, path, file, base + file.length());
             segments.put(base, segment);
         }
         long intact = 0;
@@ -265,9 +269,10 @@ public final class SegmentSpool implements Spool {
             }
             segment.readableEnd = Math.max(position, from);
         }
+        readBufferSegment = null; // the scan read bytes past the intact records, which appends now replace
         Segment last = segments.isEmpty() ? null : segments.lastEntry().getValue();
         if (last != null && last.readableEnd < last.end && last.readableEnd >= last.base) {
-            last.channel.truncate(last.readableEnd - last.base);
+            last.file.setLength(last.readableEnd - last.base);
             last.end = last.readableEnd;
         }
         if (last == null || last.end < released) {
@@ -290,12 +295,12 @@ public final class SegmentSpool implements Spool {
 
     private Segment createSegment(long base) throws IOException {
         Path path = segmentPath(base);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        Files.createFile(path);
+        RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
         if (settings.fsync() != FsyncPolicy.NEVER) {
             forceDirectory();
         }
-        Segment segment = new Segment(base, path, channel, base);
+        Segment segment = new Segment(base, path, file, base);
         segments.put(base, segment);
         return segment;
     }
@@ -314,7 +319,7 @@ public final class SegmentSpool implements Spool {
         if (readBufferSegment == segment) {
             readBufferSegment = null;
         }
-        segment.channel.close();
+        segment.file.close();
         Files.deleteIfExists(segment.path);
     }
 
@@ -358,12 +363,13 @@ public final class SegmentSpool implements Spool {
         }
         readBuffer.clear().limit(want);
         readBufferSegment = null;
-        long fileOffset = position - segment.base;
+        segment.file.seek(position - segment.base);
         while (readBuffer.hasRemaining()) {
-            int got = segment.channel.read(readBuffer, fileOffset + readBuffer.position());
+            int got = segment.file.read(readBuffer.array(), readBuffer.position(), readBuffer.remaining());
             if (got < 0) {
                 break;
             }
+            readBuffer.position(readBuffer.position() + got);
         }
         readBuffer.limit(readBuffer.position());
         readBufferSegment = segment;
@@ -404,10 +410,11 @@ public final class SegmentSpool implements Spool {
         frame.putInt(4, (int) crc.getValue());
         long fileOffset = segment.end - segment.base;
         try {
-            writeFully(segment.channel, frame, fileOffset);
+            segment.file.seek(fileOffset);
+            segment.file.write(writeBuffer, 0, (int) size);
         } catch (IOException e) {
             try {
-                segment.channel.truncate(fileOffset); // no half record in front of the next one
+                segment.file.setLength(fileOffset); // no half record in front of the next one
             } catch (IOException again) {
                 e.addSuppressed(again);
             }
@@ -429,7 +436,7 @@ public final class SegmentSpool implements Spool {
     /** Starts a new segment after {@code full}, which is forced first unless the policy is never. */
     private Segment roll(Segment full) throws IOException {
         if (settings.fsync() != FsyncPolicy.NEVER) {
-            full.channel.force(false);
+            full.file.getFD().sync();
         }
         Segment next = createSegment(full.end);
         active = next;
@@ -452,12 +459,13 @@ public final class SegmentSpool implements Spool {
             long target = appended; // read before active: a roll forces the older segment before publishing
             Segment segment = active;
             try {
-                segment.channel.force(false);
-            } catch (ClosedChannelException e) {
-                if (!closed) {
+                segment.file.getFD().sync();
+                forces++;
+            } catch (IOException e) {
+                if (!closed && segment == active) {
                     throw e;
                 }
-                return; // close forced it
+                return; // closed or rolled since: close or the roll forced it
             }
             if (target > durable) {
                 durable = target;
@@ -482,11 +490,12 @@ public final class SegmentSpool implements Spool {
                 force(appended);
                 if (releasedDirty) {
                     releasedDirty = false;
-                    releasedChannel.force(false);
+                    releasedFile.getFD().sync();
                 }
-            } catch (ClosedChannelException e) {
-                return;
             } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
                 LOG.warn("{}: cannot force the spool {} to the device: {}", settings.name(), directory,
                         e.toString());
             }
@@ -554,7 +563,8 @@ public final class SegmentSpool implements Spool {
         released = position;
         ByteBuffer slot = ByteBuffer.allocate(16).putLong(position).putInt(checksum(position))
                 .putInt(RELEASED_MAGIC).flip();
-        writeFully(releasedChannel, slot, releasedSlot * 16L);
+        releasedFile.seek(releasedSlot * 16L);
+        releasedFile.write(slot.array(), 0, 16);
         releasedSlot = 1 - releasedSlot;
         releasedDirty = true;
         Iterator<Segment> it = segments.values().iterator();
@@ -585,6 +595,11 @@ public final class SegmentSpool implements Spool {
         return corrupt;
     }
 
+    /** How many times {@code awaitDurable} or the flusher forced a segment to the device. */
+    long forces() {
+        return forces;
+    }
+
     /** How many segment files the spool has now. */
     synchronized int segmentCount() {
         return segments.size();
@@ -611,8 +626,8 @@ public final class SegmentSpool implements Spool {
         synchronized (this) {
             IOException failure = null;
             try {
-                active.channel.force(false);
-                releasedChannel.force(false);
+                active.file.getFD().sync();
+                releasedFile.getFD().sync();
                 durable = appended;
             } catch (IOException e) {
                 failure = e;
@@ -627,13 +642,13 @@ public final class SegmentSpool implements Spool {
     private void closeQuietly() {
         for (Segment segment : segments.values()) {
             try {
-                segment.channel.close();
+                segment.file.close();
             } catch (IOException e) {
                 LOG.debug("closing {}: {}", segment.path, e.toString());
             }
         }
         try {
-            releasedChannel.close();
+            releasedFile.close();
             lock.release();
             lockChannel.close();
         } catch (IOException e) {
