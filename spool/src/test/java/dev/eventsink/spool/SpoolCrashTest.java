@@ -238,10 +238,46 @@ class SpoolCrashTest {
             assertThat(after.failedTotal()).isZero();
             Set<Object> seqs = new HashSet<>();
             for (Map<String, Object> record : server.records(stream)) {
-                seqs.add(record.get("seq"));
+                seqs.add(record.get("payload_seq"));
             }
             assertThat(seqs).hasSize((int) total);
             assertThat(heapDuring - heapBefore).as("heap growth during the outage").isLessThan(64L << 20);
+        } finally {
+            server.faults().clear();
+            sink.close();
+        }
+    }
+
+    @Test
+    void aFullSpoolDropsTheNewestWithTheReasonCountedAndDeliversTheRestOnceTheBackendIsBack() throws Exception {
+        Map<String, String> keys = sinkKeys("spool_full");
+        keys.put("UX_EVENT_SINK_SPOOL_MAX_BYTES", "1MiB");
+        keys.put("UX_EVENT_SINK_RETRY_MAX_BACKOFF", "200ms");
+        server.faults().always(Fault.error(503, "Service Unavailable"));
+        EventSink sink = EventSinkFactory.create(Channel.UX, ConfigSource.fromMap(keys));
+        try {
+            int total = 10_000;
+            for (int i = 0; i < total; i++) {
+                sink.sendEvent(Event.uxAction().userId("full").put("seq", i).put("pad", "x".repeat(200)).build());
+            }
+            SinkStats during = sink.stats();
+            long dropped = during.dropped().getOrDefault("spool full (SPOOL_MAX_BYTES, drop_newest)", 0L);
+            assertThat(dropped).as("dropped because the spool is full: " + during.dropped()).isPositive();
+            assertThat(during.droppedTotal()).isEqualTo(dropped);
+            long kept = total - dropped;
+            assertThat(kept).as("events that fit in 1 MiB of records of ~260 bytes and 8 bytes of header")
+                    .isBetween(3800L, 4100L);
+            server.faults().clear();
+            assertThat(server.awaitRecordCount("spool_full", kept, Duration.ofMinutes(1))).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (sink.stats().delivered() < kept && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(sink.stats().delivered()).isEqualTo(kept);
+            assertThat(sink.stats().failedTotal()).isZero();
+            // Released as delivered: the spool has room again.
+            sink.sendEvent(Event.uxAction().userId("full").put("seq", total).build()).get(30, TimeUnit.SECONDS);
+            assertThat(server.recordCount("spool_full")).isEqualTo(kept + 1);
         } finally {
             server.faults().clear();
             sink.close();
