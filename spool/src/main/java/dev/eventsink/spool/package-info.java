@@ -28,5 +28,10 @@
  * it and one more force covers them all (group commit). {@code interval}: a daemon thread forces the active segment
  * and the released file every {@code SPOOL_FSYNC_INTERVAL}. {@code never}: only {@code close} forces. A segment is
  * forced before the next one starts (except with {@code never}), and the directory after a segment is created.
+ *
+ * <h2>Interrupts</h2>
+ * Segments and the released file are read and written through {@link java.io.RandomAccessFile}, forced with
+ * {@link java.io.FileDescriptor#sync()}: a {@link java.nio.channels.FileChannel} is closed for every thread when a
+ * thread with its interrupt flag set uses it, and an application thread may call {@code sendEvent} so.
  */
 package dev.eventsink.spool;
