@@ -52,6 +52,7 @@ public final class SegmentSpool implements Spool {
     static final String LOCK_FILE = "lock";
     static final String RELEASED_FILE = "released";
     private static final int READ_CHUNK = 256 << 10;
+    private static final int TAIL_BYTES = 1 << 20;
     private static final int RELEASED_MAGIC = 0x5350524c; // "SPRL"
 
     /** One segment file: its records sit at positions {@code base} to {@code end}. */
@@ -64,6 +65,8 @@ public final class SegmentSpool implements Spool {
         long end;
         /** Where reading this segment stops: {@code end}, or earlier when recovery found no record past it. */
         long readableEnd;
+        /** The file pointer's offset when known, else -1: a write there needs no seek. */
+        long pointer = -1;
 
         Segment(long base, Path path, RandomAccessFile file, long end) {
             this.base = base;
@@ -103,10 +106,17 @@ public final class SegmentSpool implements Spool {
     private long readPosition;
     private int releasedSlot;
 
-    private byte[] writeBuffer = new byte[4096];
-    private ByteBuffer readBuffer = ByteBuffer.allocate(READ_CHUNK);
-    private Segment readBufferSegment;
-    private long readBufferStart;
+    /** A copy of the active segment's last records, from {@code tailStart}: where a reader that keeps up reads. */
+    private final byte[] tail = new byte[TAIL_BYTES];
+    private long tailStart;
+    private int tailLength;
+    private byte[] readChunk = new byte[READ_CHUNK];
+    /** The bytes {@link #parse} looks at: {@link #tail} or {@link #readChunk}, holding the segment's bytes from
+     * {@code viewStart}. */
+    private byte[] view;
+    private Segment viewSegment;
+    private long viewStart;
+    private int viewLength;
 
     /** Opens (creating it when missing) the spool in {@code settings.directory()}: see {@link #open(SpoolSettings, long)}. */
     public static SegmentSpool open(SpoolSettings settings) throws IOException {
@@ -269,7 +279,7 @@ public final class SegmentSpool implements Spool {
             }
             segment.readableEnd = Math.max(position, from);
         }
-        readBufferSegment = null; // the scan read bytes past the intact records, which appends now replace
+        viewSegment = null; // the scan read bytes past the intact records, which appends now replace
         Segment last = segments.isEmpty() ? null : segments.lastEntry().getValue();
         if (last != null && last.readableEnd < last.end && last.readableEnd >= last.base) {
             last.file.setLength(last.readableEnd - last.base);
@@ -284,6 +294,7 @@ public final class SegmentSpool implements Spool {
             active = last;
         }
         appended = active.end;
+        resetTail(appended);
         Segment first = segments.firstEntry().getValue();
         readPosition = Math.max(released, first.base);
         return intact;
@@ -316,15 +327,15 @@ public final class SegmentSpool implements Spool {
 
     private void deleteSegment(Segment segment) throws IOException {
         segments.remove(segment.base);
-        if (readBufferSegment == segment) {
-            readBufferSegment = null;
+        if (viewSegment == segment) {
+            viewSegment = null;
         }
         segment.file.close();
         Files.deleteIfExists(segment.path);
     }
 
     /**
-     * Looks at the record at {@code position}, leaving it in the read buffer.
+     * Looks at the record at {@code position}, leaving it in {@link #view}.
      *
      * @return its size with the header; the negative size when its checksum fails; 0 when no record can start
      *     there (the bytes left are too few, or its length does not fit before {@code limit})
@@ -333,48 +344,80 @@ public final class SegmentSpool implements Spool {
         if (limit - position < HEADER_BYTES || !fill(segment, position, HEADER_BYTES, limit)) {
             return 0;
         }
-        int at = (int) (position - readBufferStart);
-        int length = readBuffer.getInt(at);
+        int length = intAt(view, (int) (position - viewStart));
         if (length < 1 || length > limit - position - HEADER_BYTES) {
             return 0;
         }
         if (!fill(segment, position, HEADER_BYTES + length, limit)) {
             return 0;
         }
-        at = (int) (position - readBufferStart);
+        int at = (int) (position - viewStart);
         crc.reset();
-        crc.update(readBuffer.array(), at, 4);
-        crc.update(readBuffer.array(), at + HEADER_BYTES, length);
+        crc.update(view, at, 4);
+        crc.update(view, at + HEADER_BYTES, length);
         long size = HEADER_BYTES + (long) length;
-        return (int) crc.getValue() == readBuffer.getInt(at + 4) ? size : -size;
+        return (int) crc.getValue() == intAt(view, at + 4) ? size : -size;
     }
 
-    /** Makes bytes {@code position} to {@code position + n} of the segment be in the read buffer. */
+    private static int intAt(byte[] bytes, int at) {
+        return (bytes[at] & 0xff) << 24 | (bytes[at + 1] & 0xff) << 16 | (bytes[at + 2] & 0xff) << 8
+                | bytes[at + 3] & 0xff;
+    }
+
+    private static void putInt(byte[] bytes, int at, int value) {
+        bytes[at] = (byte) (value >>> 24);
+        bytes[at + 1] = (byte) (value >>> 16);
+        bytes[at + 2] = (byte) (value >>> 8);
+        bytes[at + 3] = (byte) value;
+    }
+
+    /**
+     * Makes bytes {@code position} to {@code position + n} of the segment be in {@link #view}: from the copy of the
+     * active segment's tail kept in memory when they are there (a reader that keeps up never reads the file), else
+     * read from the file, a chunk at a time.
+     */
     private boolean fill(Segment segment, long position, int n, long limit) throws IOException {
-        if (readBufferSegment == segment && position >= readBufferStart
-                && position + n <= readBufferStart + readBuffer.limit()) {
+        if (viewSegment == segment && position >= viewStart && position + n <= viewStart + viewLength) {
+            return true;
+        }
+        if (segment == active && position >= tailStart && position + n <= tailStart + tailLength) {
+            view = tail;
+            viewStart = tailStart;
+            viewLength = tailLength;
+            viewSegment = segment;
             return true;
         }
         int want = (int) Math.min(Math.max(READ_CHUNK, n), limit - position);
-        if (readBuffer.capacity() < want) {
-            readBuffer = ByteBuffer.allocate(want);
-        } else if (readBuffer.capacity() > READ_CHUNK && want <= READ_CHUNK) {
-            readBuffer = ByteBuffer.allocate(READ_CHUNK); // let a huge record's buffer go
+        if (readChunk.length < want) {
+            readChunk = new byte[want];
+        } else if (readChunk.length > READ_CHUNK && want <= READ_CHUNK) {
+            readChunk = new byte[READ_CHUNK]; // let a huge record's buffer go
         }
-        readBuffer.clear().limit(want);
-        readBufferSegment = null;
+        viewSegment = null;
+        segment.pointer = -1;
         segment.file.seek(position - segment.base);
-        while (readBuffer.hasRemaining()) {
-            int got = segment.file.read(readBuffer.array(), readBuffer.position(), readBuffer.remaining());
+        int filled = 0;
+        while (filled < want) {
+            int got = segment.file.read(readChunk, filled, want - filled);
             if (got < 0) {
                 break;
             }
-            readBuffer.position(readBuffer.position() + got);
+            filled += got;
         }
-        readBuffer.limit(readBuffer.position());
-        readBufferSegment = segment;
-        readBufferStart = position;
-        return readBuffer.limit() >= n;
+        view = readChunk;
+        viewStart = position;
+        viewLength = filled;
+        viewSegment = segment;
+        return filled >= n;
+    }
+
+    /** Forgets the tail kept in memory, which starts at {@code position} from now on. */
+    private void resetTail(long position) {
+        if (view == tail) {
+            viewSegment = null;
+        }
+        tailStart = position;
+        tailLength = 0;
     }
 
     @Override
@@ -398,20 +441,34 @@ public final class SegmentSpool implements Spool {
         if (segment.end > segment.base && segment.end - segment.base + size > segmentBytes) {
             segment = roll(segment);
         }
-        if (writeBuffer.length < size) {
-            writeBuffer = new byte[(int) Math.max(size, writeBuffer.length * 2L)];
+        // The frame is built in the tail kept in memory, for the reader, unless it is too large for it.
+        byte[] frame;
+        int at;
+        if (size <= tail.length) {
+            if (tailStart + tailLength != segment.end || tailLength + size > tail.length) {
+                resetTail(segment.end);
+            }
+            frame = tail;
+            at = tailLength;
+        } else {
+            resetTail(segment.end + size);
+            frame = new byte[(int) size];
+            at = 0;
         }
-        ByteBuffer frame = ByteBuffer.wrap(writeBuffer, 0, (int) size);
-        frame.putInt(0, length);
-        System.arraycopy(record, offset, writeBuffer, HEADER_BYTES, length);
+        putInt(frame, at, length);
+        System.arraycopy(record, offset, frame, at + HEADER_BYTES, length);
         crc.reset();
-        crc.update(writeBuffer, 0, 4);
-        crc.update(writeBuffer, HEADER_BYTES, length);
-        frame.putInt(4, (int) crc.getValue());
+        crc.update(frame, at, 4);
+        crc.update(frame, at + HEADER_BYTES, length);
+        putInt(frame, at + 4, (int) crc.getValue());
         long fileOffset = segment.end - segment.base;
         try {
-            segment.file.seek(fileOffset);
-            segment.file.write(writeBuffer, 0, (int) size);
+            if (segment.pointer != fileOffset) {
+                segment.file.seek(fileOffset);
+            }
+            segment.pointer = -1;
+            segment.file.write(frame, at, (int) size);
+            segment.pointer = fileOffset + size;
         } catch (IOException e) {
             try {
                 segment.file.setLength(fileOffset); // no half record in front of the next one
@@ -419,6 +476,9 @@ public final class SegmentSpool implements Spool {
                 e.addSuppressed(again);
             }
             throw e;
+        }
+        if (frame == tail) {
+            tailLength += (int) size;
         }
         segment.end += size;
         segment.readableEnd = segment.end;
@@ -440,6 +500,7 @@ public final class SegmentSpool implements Spool {
         }
         Segment next = createSegment(full.end);
         active = next;
+        resetTail(next.base);
         return next;
     }
 
@@ -529,7 +590,7 @@ public final class SegmentSpool implements Spool {
                 countCorrupt(segment, "fails its checksum");
                 readPosition -= size;
             } else {
-                reader.accept(readBuffer.array(), (int) (readPosition - readBufferStart) + HEADER_BYTES,
+                reader.accept(view, (int) (readPosition - viewStart) + HEADER_BYTES,
                         (int) size - HEADER_BYTES);
                 readPosition += size;
                 handed++;

@@ -9,13 +9,13 @@ import java.time.Duration;
 final class LockHolder {
 
     public static void main(String[] args) throws Exception {
-        try (SegmentSpool spool = SegmentSpool.open(new SpoolSettings(Path.of(args[0]), 1 << 20,
-                FsyncPolicy.NEVER, Duration.ofSeconds(1), "holder"))) {
-            System.out.println("locked");
-            System.out.flush();
-            while (System.in.read() >= 0) {
-                // holds the lock until the parent closes our stdin
-            }
+        SegmentSpool spool = SegmentSpool.open(new SpoolSettings(Path.of(args[0]), 1 << 20, FsyncPolicy.NEVER,
+                Duration.ofSeconds(1), "holder"));
+        System.out.println("locked");
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // holds the lock until the parent closes our stdin
         }
+        spool.close();
     }
 }
