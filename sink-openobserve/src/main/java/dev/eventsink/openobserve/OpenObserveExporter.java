@@ -143,7 +143,10 @@ final class OpenObserveExporter implements BatchExporter {
                 return ExportResult.retry("cannot reach OpenObserve at " + settings.baseUrl() + ": "
                         + describe((IOException) cause), null, bodyBytes);
             }
-            throw new IllegalStateException("sending to OpenObserve failed: " + cause, cause);
+            // java.net.http fails some malformed answers with other exceptions (a Content-Length beyond a long is a
+            // NumberFormatException): the server's fault, retried like a broken connection
+            return ExportResult.retry("OpenObserve's answer could not be read: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : " " + excerpt(cause.getMessage(), false)), null, bodyBytes);
         }
         return interpret(batch, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
                 response.body(), bodyBytes);

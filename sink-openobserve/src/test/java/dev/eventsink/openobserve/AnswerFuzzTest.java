@@ -157,8 +157,8 @@ class AnswerFuzzTest {
         keys.put("UX_EVENT_SINK_EXPORT_THREADS", "1");
         keys.put("UX_EVENT_SINK_RETRY_INITIAL_BACKOFF", "1ms");
         keys.put("UX_EVENT_SINK_RETRY_MAX_BACKOFF", "5ms");
-        keys.put("UX_EVENT_SINK_RETRY_DEADLINE", "150ms");
-        keys.put("UX_EVENT_SINK_REQUEST_TIMEOUT", "200ms");
+        keys.put("UX_EVENT_SINK_RETRY_DEADLINE", "60ms");
+        keys.put("UX_EVENT_SINK_REQUEST_TIMEOUT", "100ms");
         keys.put("UX_EVENT_SINK_COMPRESSION", "none");
         return new OpenObserveSinkProvider().create(SinkConfig.of(Channel.UX, keys));
     }

@@ -162,6 +162,22 @@ class HostileAnswersTest {
                 + " OpenObserve at " + server.url() + ": ProtocolException Invalid status line: \"\\u001B[2J\"");
     }
 
+    /** Found by AnswerFuzzTest: java.net.http fails this answer with a NumberFormatException, not an IOException. */
+    @Test
+    void aContentLengthBeyondALongIsRetriedAsAnUnreadableAnswer() throws Exception {
+        MisbehavingServer server = server((n, out) -> out.write(n == 0
+                ? MisbehavingServer.head(200, "Content-Length: 99999999999999999999999")
+                : MisbehavingServer.json(200, STATUS_OK)));
+        EventSink sink = sink(server, "RETRY_DEADLINE", "0s");
+
+        DeliveryException failure = failure(sink, event());
+
+        assertThat(failure.outcome()).isEqualTo(DeliveryException.Outcome.UNDELIVERED);
+        assertThat(failure.reason()).isEqualTo("not delivered within RETRY_DEADLINE 0s; last error: OpenObserve's"
+                + " answer could not be read: NumberFormatException For input string: \"99999999999999999999999\"");
+        assertThat(sink.sendEvent(event())).as("the next answer is read").succeedsWithin(Duration.ofSeconds(10));
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private MisbehavingServer server(MisbehavingServer.Script script) {
