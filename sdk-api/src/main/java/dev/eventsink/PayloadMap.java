@@ -15,6 +15,9 @@ import java.util.Set;
 final class PayloadMap extends AbstractMap<String, Object> {
 
     static final PayloadMap EMPTY = new PayloadMap(new byte[] {'{', '}'});
+    /** The limits of {@link Event}'s payload. */
+    static final JsonValues.Limits LIMITS =
+            new JsonValues.Limits(Event.MAX_PAYLOAD_DEPTH, Event.MAX_PAYLOAD_KEYS, Event.MAX_INTEGER_DIGITS);
 
     private final byte[] json;
     private volatile Map<String, Object> decoded;
@@ -24,7 +27,7 @@ final class PayloadMap extends AbstractMap<String, Object> {
     }
 
     /** The payload of {@code source}: validated and encoded, or {@code source} itself when it is one already. */
-    static PayloadMap of(Map<?, ?> source, int maxDepth) {
+    static PayloadMap of(Map<?, ?> source) {
         if (source == null) {
             return EMPTY;
         }
@@ -34,7 +37,7 @@ final class PayloadMap extends AbstractMap<String, Object> {
         if (source.isEmpty()) {
             return EMPTY;
         }
-        return new PayloadMap(JsonValues.encodeObject(source, "payload", maxDepth));
+        return new PayloadMap(JsonValues.encodeObject(source, "payload", LIMITS));
     }
 
     /** A payload from compact JSON that was validated while it was written, as {@link EventJsonReader} does. */
