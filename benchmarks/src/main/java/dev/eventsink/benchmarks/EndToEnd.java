@@ -27,7 +27,8 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Options: {@code --events N} (1,000,000), {@code --runs N} (3), {@code --warmup N} events per variant before
  * the runs (200,000), {@code --modes default,block,none} (the eventsink variants: defaults; {@code OVERFLOW=block}
- * with {@code BLOCK_TIMEOUT=10m}; {@code COMPRESSION=none}).
+ * with {@code BLOCK_TIMEOUT=10m}; {@code COMPRESSION=none}), {@code --only-eventsink} (no baselines and no
+ * ratios: for profiling the SDK alone).
  */
 public final class EndToEnd {
 
@@ -71,6 +72,7 @@ public final class EndToEnd {
         int runs = 3;
         int warmup = 200_000;
         List<String> modes = new ArrayList<>(MODES.keySet());
+        boolean baselines = true;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -78,8 +80,13 @@ public final class EndToEnd {
                 case "--runs" -> runs = positive(args[i], value);
                 case "--warmup" -> warmup = Integer.parseInt(required(args[i], value));
                 case "--modes" -> modes = Arrays.asList(required(args[i], value).split(","));
+                case "--only-eventsink" -> {
+                    baselines = false;
+                    i--;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --events N, --runs N, --warmup N, --modes default,block,none");
+                        + "; options: --events N, --runs N, --warmup N, --modes default,block,none,"
+                        + " --only-eventsink");
             }
             i++;
         }
@@ -97,23 +104,28 @@ public final class EndToEnd {
                     events, dev.eventsink.EventJson.toJsonBytes(new Workload(0).next().toEvent()).length);
             if (warmup > 0) {
                 System.out.printf(Locale.ROOT, "warming up: %,d events per variant%n", warmup);
-                runAll(receiver, warmup, modes);
+                runAll(receiver, warmup, modes, baselines);
             }
             List<List<Row>> all = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 System.out.printf(Locale.ROOT, "%nrun %d of %d%n", run, runs);
-                List<Row> rows = runAll(receiver, events, modes);
+                List<Row> rows = runAll(receiver, events, modes, baselines);
                 printTable(rows);
                 all.add(rows);
             }
-            printSummary(all, modes);
+            if (baselines) {
+                printSummary(all, modes);
+            }
         }
     }
 
-    private static List<Row> runAll(ReceiverProcess receiver, int events, List<String> modes) throws Exception {
+    private static List<Row> runAll(ReceiverProcess receiver, int events, List<String> modes, boolean baselines)
+            throws Exception {
         List<Row> rows = new ArrayList<>();
-        rows.add(buildOnly(events));
-        rows.add(plain(receiver, events));
+        if (baselines) {
+            rows.add(buildOnly(events));
+            rows.add(plain(receiver, events));
+        }
         for (String mode : modes) {
             rows.add(eventsink(receiver, events, mode));
         }
