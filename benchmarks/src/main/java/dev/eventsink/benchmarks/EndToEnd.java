@@ -27,12 +27,15 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Options: {@code --events N} (1,000,000), {@code --runs N} (3), {@code --warmup N} events per variant before
  * the runs (200,000), {@code --modes default,block,none} (the eventsink variants: defaults; {@code OVERFLOW=block}
- * with {@code BLOCK_TIMEOUT=10m}; {@code COMPRESSION=none}), {@code --only-eventsink} (no baselines and no
- * ratios: for profiling the SDK alone).
+ * with {@code BLOCK_TIMEOUT=10m}; {@code COMPRESSION=none}), {@code --set SUFFIX=VALUE} (a key for both channels
+ * of every eventsink variant, such as {@code BATCH_SIZE=1000}; repeatable), {@code --only-eventsink} (no
+ * baselines and no ratios: for profiling the SDK alone).
  */
 public final class EndToEnd {
 
     private static final Map<String, Map<String, String>> MODES = new LinkedHashMap<>();
+    /** Keys given with {@code --set}, by suffix, for every eventsink variant. */
+    private static final Map<String, String> EXTRA = new LinkedHashMap<>();
 
     static {
         MODES.put("default", Map.of());
@@ -73,6 +76,7 @@ public final class EndToEnd {
         int warmup = 200_000;
         List<String> modes = new ArrayList<>(MODES.keySet());
         boolean baselines = true;
+        Map<String, String> extra = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -80,13 +84,20 @@ public final class EndToEnd {
                 case "--runs" -> runs = positive(args[i], value);
                 case "--warmup" -> warmup = Integer.parseInt(required(args[i], value));
                 case "--modes" -> modes = Arrays.asList(required(args[i], value).split(","));
+                case "--set" -> {
+                    String[] pair = required(args[i], value).split("=", 2);
+                    if (pair.length != 2) {
+                        throw new IllegalArgumentException("--set takes SUFFIX=VALUE, such as BATCH_SIZE=1000");
+                    }
+                    extra.put(pair[0], pair[1]);
+                }
                 case "--only-eventsink" -> {
                     baselines = false;
                     i--;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; options: --events N, --runs N, --warmup N, --modes default,block,none,"
-                        + " --only-eventsink");
+                        + " --set SUFFIX=VALUE, --only-eventsink");
             }
             i++;
         }
@@ -94,6 +105,10 @@ public final class EndToEnd {
             if (!MODES.containsKey(mode)) {
                 throw new IllegalArgumentException("--modes: unknown mode '" + mode + "'; allowed: " + MODES.keySet());
             }
+        }
+        EXTRA.putAll(extra);
+        if (!extra.isEmpty()) {
+            System.out.println("every eventsink variant also with: " + extra);
         }
         try (ReceiverProcess receiver = ReceiverProcess.start()) {
             System.out.printf(Locale.ROOT, "receiver: OpenObserve-compatible server at %s, pid %d; this process: "
@@ -153,9 +168,11 @@ public final class EndToEnd {
         settle();
         PlainLoop loop = new PlainLoop(receiver.url(), receiver.apiKey());
         long receiverCpu = receiver.count().cpuNanos();
+        ThreadCpu threads = ThreadCpu.start();
         Meter meter = Meter.start();
         PlainLoop.Result result = loop.run(new Workload(0), events);
         Meter.Reading cost = meter.stop();
+        printSplit("plain loop", threads.stop(), cost, events, receiver.count().cpuNanos() - receiverCpu);
         return new Row("plain loop (Jackson, java.net.http, gzip, 1000/request)", events, result.delivered(), 0,
                 result.failed(), result.requests(), result.bodyBytes(), cost,
                 receiver.count().cpuNanos() - receiverCpu);
@@ -168,11 +185,13 @@ public final class EndToEnd {
             keys.put(channel.key("TYPE"), "openobserve");
             keys.put(channel.key("URL"), receiver.url());
             keys.put(channel.key("API_KEY"), receiver.apiKey());
+            EXTRA.forEach((suffix, value) -> keys.put(channel.key(suffix), value));
             MODES.get(mode).forEach((suffix, value) -> keys.put(channel.key(suffix), value));
         }
         EventTracker tracker = EventTracker.create(ConfigSource.fromMap(keys));
         ReceiverProcess.Count before = receiver.count();
         Workload workload = new Workload(0);
+        ThreadCpu threads = ThreadCpu.start();
         Meter meter = Meter.start();
         for (int i = 0; i < events; i++) {
             tracker.track(workload.next().toEvent());
@@ -180,6 +199,7 @@ public final class EndToEnd {
         long callerCpu = meter.threadCpuNanos();
         FlushResult flush = tracker.flush(Duration.ofMinutes(5));
         Meter.Reading cost = meter.stop(callerCpu);
+        Map<String, Long> split = threads.stop();
         ReceiverProcess.Count after = receiver.count();
         long delivered = 0;
         long dropped = 0;
@@ -200,8 +220,23 @@ public final class EndToEnd {
                     + " the sinks counted %d delivered%n", flush.undelivered(), after.records() - before.records(),
                     delivered);
         }
+        printSplit("eventsink " + mode, split, cost, events, after.cpuNanos() - before.cpuNanos());
         return new Row("eventsink, " + describe(mode), events, delivered, dropped, failed, requests, bytes, cost,
                 after.cpuNanos() - before.cpuNanos());
+    }
+
+    /** Where the process's CPU went, by thread group, and the receiver's, per event. */
+    private static void printSplit(String name, Map<String, Long> split, Meter.Reading cost, int events,
+            long receiverCpuNanos) {
+        StringBuilder line = new StringBuilder();
+        long javaThreads = 0;
+        for (Map.Entry<String, Long> group : split.entrySet()) {
+            line.append(String.format(Locale.ROOT, "%s %.2f, ", group.getKey(), group.getValue() / 1e3 / events));
+            javaThreads += group.getValue();
+        }
+        System.out.printf(Locale.ROOT, "  %s: CPU µs per event by thread: %sJVM (GC, JIT, ended threads) %.2f;"
+                        + " receiver process %.2f%n", name, line, (cost.processCpuNanos() - javaThreads) / 1e3 / events,
+                receiverCpuNanos / 1e3 / events);
     }
 
     private static String describe(String mode) {

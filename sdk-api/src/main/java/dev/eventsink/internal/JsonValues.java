@@ -72,6 +72,8 @@ public final class JsonValues {
         private int maxDepth;
         /** The key (String) or index (Integer) at each depth below the root. */
         private Object[] segments = new Object[34];
+        /** How many of {@link #segments} were set by this encoding: those are cleared after it. */
+        private int deepest;
 
         byte[] encode(Map<?, ?> source, String path, int depth) {
             out.reset();
@@ -80,11 +82,12 @@ public final class JsonValues {
             if (segments.length < depth + 2) {
                 segments = new Object[depth + 2];
             }
+            deepest = 0;
             try {
                 map(source, 1);
                 return out.toByteArray();
             } finally {
-                java.util.Arrays.fill(segments, null); // keep no reference to the caller's keys
+                java.util.Arrays.fill(segments, 0, deepest, null); // keep no reference to the caller's keys
             }
         }
 
@@ -107,6 +110,7 @@ public final class JsonValues {
                 Json.writeString(out, (String) key);
                 out.write(':');
                 segments[depth - 1] = key;
+                deepest = Math.max(deepest, depth);
                 value(entry.getValue(), depth);
             }
             out.write('}');
@@ -121,6 +125,7 @@ public final class JsonValues {
                     out.write(',');
                 }
                 segments[depth - 1] = index++;
+                deepest = Math.max(deepest, depth);
                 value(element, depth);
             }
             out.write(']');

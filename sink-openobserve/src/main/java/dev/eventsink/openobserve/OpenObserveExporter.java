@@ -16,11 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -105,34 +102,31 @@ final class OpenObserveExporter implements BatchExporter {
         if (http == null) {
             return ExportResult.retry("the sink is closed", null, 0);
         }
-        // The request timeout of java.net.http ends when the headers arrive; this deadline covers the whole
-        // answer, body included, so a server that stalls mid-body cannot hold a worker.
-        CompletableFuture<HttpResponse<ResponseBody>> call =
-                http.sendAsync(request.build(), ResponseBody.handler(MAX_BODY_BYTES));
+        // The request timeout of java.net.http ends when the headers arrive; the body handler covers the rest of
+        // the same deadline, so a server that stalls mid-body cannot hold a worker. send() rather than sendAsync():
+        // on a machine whose common pool has one thread, every sendAsync starts a thread of its own.
+        long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
         HttpResponse<ResponseBody> response;
         try {
-            response = call.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
-                    + ConfigReader.formatDuration(settings.requestTimeout()), null, bodyBytes);
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException) {
-                return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
-                        + ConfigReader.formatDuration(settings.requestTimeout()), null, bodyBytes);
+            response = http.send(request.build(), ResponseBody.handler(MAX_BODY_BYTES, deadline));
+        } catch (HttpTimeoutException e) {
+            return timedOut(bodyBytes);
+        } catch (IOException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                return timedOut(bodyBytes);
             }
-            if (cause instanceof IOException) {
-                return ExportResult.retry("cannot reach OpenObserve at " + settings.baseUrl() + ": "
-                        + describe((IOException) cause), null, bodyBytes);
-            }
-            throw new IllegalStateException("sending to OpenObserve failed: " + cause, cause);
+            return ExportResult.retry("cannot reach OpenObserve at " + settings.baseUrl() + ": " + describe(e), null,
+                    bodyBytes);
+        } catch (IllegalArgumentException | SecurityException e) {
+            throw new IllegalStateException("sending to OpenObserve failed: " + e, e);
         }
         return interpret(batch, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
                 response.body(), bodyBytes);
+    }
+
+    private ExportResult timedOut(long bodyBytes) {
+        return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
+                + ConfigReader.formatDuration(settings.requestTimeout()), null, bodyBytes);
     }
 
     /** This worker thread's encoder, made on its first batch. */

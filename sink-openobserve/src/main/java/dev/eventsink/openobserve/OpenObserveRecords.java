@@ -32,6 +32,7 @@ final class OpenObserveRecords {
 
     private static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     private static final int MAX_KEPT_BYTES = 4 * 1024 * 1024;
+    private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Buffer json = new Buffer(64 * 1024);
     private final Buffer gzip = new Buffer(16 * 1024);
@@ -157,12 +158,26 @@ final class OpenObserveRecords {
             bytes[size++] = ':';
         }
 
+        /** A whole number in decimal, written digit by digit (no {@code String} made). */
         void decimal(long value) {
-            String digits = Long.toString(value);
-            ensure(digits.length());
-            for (int i = 0; i < digits.length(); i++) {
-                bytes[size++] = (byte) digits.charAt(i);
+            if (value == Long.MIN_VALUE) {
+                write(LONG_MIN, 0, LONG_MIN.length);
+                return;
             }
+            ensure(20);
+            if (value < 0) {
+                bytes[size++] = '-';
+                value = -value;
+            }
+            int digits = 1;
+            for (long x = value; x >= 10; x /= 10) {
+                digits++;
+            }
+            for (int i = size + digits - 1; i >= size; i--) {
+                bytes[i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            size += digits;
         }
 
         void int32le(int value) {
