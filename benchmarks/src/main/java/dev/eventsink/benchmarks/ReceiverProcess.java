@@ -90,11 +90,17 @@ final class ReceiverProcess implements AutoCloseable {
         return new Count(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
     }
 
+    /** Asks the receiver to stop, and ends it if it has not within 10 seconds. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         in.println("quit");
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }
