@@ -637,8 +637,7 @@ class OpenObserveSinkTest {
         private java.util.Set<Thread> httpClientThreads() {
             java.util.Set<Thread> threads = new java.util.HashSet<>();
             for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (thread.isAlive() && (thread.getName().startsWith("HttpClient-")
-                        || thread.getName().startsWith("eventsink-ux-openobserve-http-"))) {
+                if (thread.isAlive() && thread.getName().startsWith("HttpClient-")) {
                     threads.add(thread);
                 }
             }
