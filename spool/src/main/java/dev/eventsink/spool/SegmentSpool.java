@@ -520,7 +520,13 @@ public final class SegmentSpool implements Spool {
             long target = appended; // read before active: a roll forces the older segment before publishing
             Segment segment = active;
             try {
-                segment.file.getFD().sync();
+                if (Thread.currentThread() == flusher) {
+                    // fdatasync: the data and the file's size, not its times. Through the channel, which only this
+                    // daemon thread uses and nothing interrupts.
+                    segment.file.getChannel().force(false);
+                } else {
+                    segment.file.getFD().sync(); // a caller's thread, which may be interrupted: no channel
+                }
                 forces++;
             } catch (IOException e) {
                 if (!closed && segment == active) {
@@ -551,7 +557,7 @@ public final class SegmentSpool implements Spool {
                 force(appended);
                 if (releasedDirty) {
                     releasedDirty = false;
-                    releasedFile.getFD().sync();
+                    releasedFile.getChannel().force(false);
                 }
             } catch (IOException e) {
                 if (closed) {

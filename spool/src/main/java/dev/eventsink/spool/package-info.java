@@ -25,9 +25,10 @@
  *
  * <h2>Fsync</h2>
  * {@code always}: {@code awaitDurable} forces the active segment; callers that arrive while a force runs wait for
- * it and one more force covers them all (group commit). {@code interval}: a daemon thread forces the active segment
- * and the released file every {@code SPOOL_FSYNC_INTERVAL}. {@code never}: only {@code close} forces. A segment is
- * forced before the next one starts (except with {@code never}), and the directory after a segment is created.
+ * it and one more force covers them all (group commit). {@code interval}: a daemon thread forces the active
+ * segment and the released file ({@code fdatasync}) every {@code SPOOL_FSYNC_INTERVAL}. {@code never}: only
+ * {@code close} forces. A segment is forced before the next one starts (except with {@code never}), and the
+ * directory after a segment is created.
  *
  * <h2>Interrupts</h2>
  * Segments and the released file are read and written through {@link java.io.RandomAccessFile}, forced with
