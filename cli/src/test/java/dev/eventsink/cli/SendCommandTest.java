@@ -176,13 +176,13 @@ class SendCommandTest {
             assertThat(result.exitCode()).isEqualTo(Main.USAGE);
             assertThat(result.err()).isEqualTo(lines(
                     "Configuration error: 3 configuration problems:",
-                    "  - UX_EVENT_SINK_URL='http://local\\nhost:5080' is not a URL (Illegal character in authority);"
-                            + " allowed: http:// or https:// base URL such as http://localhost:5080",
+                    "  - UX_EVENT_SINK_URL='http://local\\nhost:5080' contains a control character (such as CR or LF);"
+                            + " allowed: printable characters only",
                     "  - UX_EVENT_SINK_API_KEY='****' is a Bearer token, which OpenObserve does not accept (it takes "
                             + "Basic auth only); allowed: 'email:passcode' (as for curl -u), or the base64 Basic "
                             + "credential OpenObserve shows (its BASIC_PASSCODE)",
-                    "  - UX_EVENT_SINK_ORG='default\\r\\n  - UX_EVENT_SINK_FAKE is fine' is not an organization id; "
-                            + "allowed: letters, digits, _ and -",
+                    "  - UX_EVENT_SINK_ORG='default\\r\\n  - UX_EVENT_SINK_FAKE is fine' contains a control character "
+                            + "(such as CR or LF); allowed: printable characters only",
                     "Run 'eventsink doctor' to check the configuration."));
         }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
@@ -187,9 +188,9 @@ public final class DeliveryPipeline implements EventSink {
             throw new ConfigurationException(name + ": cannot open the spool in SPOOL_DIR " + directory + ": "
                     + e.getMessage(), e);
         }
-        LOG.info("{}: spool in {} (SPOOL_MAX_BYTES {}, SPOOL_FSYNC {}); {} events left by an earlier run are sent"
-                + " first", name, directory, config.spoolMaxBytes(), config.spoolFsync().name().toLowerCase(),
-                spool.recoveredRecords());
+        LOG.info("{}: spool in {} by {} (SPOOL_MAX_BYTES {}, SPOOL_FSYNC {}); {} events left by an earlier run are"
+                + " sent first", name, directory, provider.getClass().getName(), config.spoolMaxBytes(),
+                config.spoolFsync().name().toLowerCase(Locale.ROOT), spool.recoveredRecords());
         return spool;
     }
 

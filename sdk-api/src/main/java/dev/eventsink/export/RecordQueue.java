@@ -41,6 +41,8 @@ final class RecordQueue {
     private final Condition notEmpty = lock.newCondition();
     private final Condition batchReady = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    /** Callers waiting on {@link #notFull}: signalled only when there is one. */
+    private int waitingForRoom;
 
     private final ArrayDeque<Pending> pendings = new ArrayDeque<>();
     /** Chunks in order; records are read from the first and written to the last. */
@@ -137,7 +139,12 @@ final class RecordQueue {
                 if (remaining <= 0) {
                     return -1;
                 }
-                remaining = notFull.awaitNanos(remaining);
+                waitingForRoom++;
+                try {
+                    remaining = notFull.awaitNanos(remaining);
+                } finally {
+                    waitingForRoom--;
+                }
             }
         } finally {
             lock.unlock();
@@ -220,7 +227,9 @@ final class RecordQueue {
                     batchReady.signal();
                 }
             }
-            notFull.signalAll();
+            if (waitingForRoom > 0) {
+                notFull.signalAll();
+            }
             return true;
         } finally {
             lock.unlock();
