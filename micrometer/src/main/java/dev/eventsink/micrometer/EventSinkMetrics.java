@@ -4,7 +4,6 @@ import dev.eventsink.Channel;
 import dev.eventsink.EventSink;
 import dev.eventsink.EventTracker;
 import dev.eventsink.SinkStats;
-import dev.eventsink.export.DeliveryPipeline;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +11,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -90,19 +90,19 @@ public final class EventSinkMetrics implements MeterBinder {
     private final Tags tags;
 
     private EventSinkMetrics(Builder b) {
-        this.sinks = Map.copyOf(b.sinks);
+        this.sinks = Collections.unmodifiableMap(new EnumMap<>(b.sinks));
         Map<Channel, String> names = new EnumMap<>(Channel.class);
-        b.sinks.forEach((channel, sink) -> names.put(channel, b.sinkNames.getOrDefault(channel, sinkName(sink))));
-        this.sinkNames = Map.copyOf(names);
+        b.sinks.forEach((channel, sink) -> names.put(channel, b.sinkNames.getOrDefault(channel, SinkNames.of(sink))));
+        this.sinkNames = Collections.unmodifiableMap(names);
         this.tags = b.tags;
     }
 
-    /** Meters for both sinks of a tracker, each sink named after its type as {@link #sinkName} derives it. */
+    /** Meters for both sinks of a tracker, each sink named after its type as {@link SinkNames} derives it. */
     public static EventSinkMetrics of(EventTracker tracker) {
         return builder(tracker).build();
     }
 
-    /** Meters for one sink, tagged with {@code channel}, named after its type as {@link #sinkName} derives it. */
+    /** Meters for one sink, tagged with {@code channel}, named after its type as {@link SinkNames} derives it. */
     public static EventSinkMetrics of(Channel channel, EventSink sink) {
         return builder(channel, sink).build();
     }
@@ -123,28 +123,6 @@ public final class EventSinkMetrics implements MeterBinder {
         builder.sinks.put(Objects.requireNonNull(channel, "channel must not be null"),
                 Objects.requireNonNull(sink, "sink must not be null"));
         return builder;
-    }
-
-    /**
-     * The {@code sink} tag a sink gets when none is given: for a {@link DeliveryPipeline}, its exporter's class
-     * name without {@code Exporter} ({@code OpenObserveExporter} is {@code openobserve}); otherwise the sink's class
-     * name without {@code Sink} ({@code MockSink} is {@code mock}, {@code RecordingSink} is {@code recording});
-     * lowercased. Give the configured type with {@link Builder#sinkName} when it differs.
-     */
-    public static String sinkName(EventSink sink) {
-        Objects.requireNonNull(sink, "sink must not be null");
-        if (sink instanceof DeliveryPipeline pipeline && pipeline.exporter() != null) {
-            return stripSuffix(pipeline.exporter().getClass().getSimpleName(), "Exporter");
-        }
-        return stripSuffix(sink.getClass().getSimpleName(), "Sink");
-    }
-
-    private static String stripSuffix(String simpleName, String suffix) {
-        String name = simpleName.isEmpty() ? "anonymous" : simpleName;
-        if (name.endsWith(suffix) && name.length() > suffix.length()) {
-            name = name.substring(0, name.length() - suffix.length());
-        }
-        return name.toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -250,7 +228,7 @@ public final class EventSinkMetrics implements MeterBinder {
 
         /**
          * The {@code sink} tag of a channel's sink, such as its configured {@code TYPE}; by default derived by
-         * {@link EventSinkMetrics#sinkName}.
+         * {@link SinkNames}.
          *
          * @throws IllegalArgumentException when the name is blank or the builder has no sink for the channel
          */

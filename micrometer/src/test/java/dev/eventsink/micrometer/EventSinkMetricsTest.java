@@ -151,9 +151,9 @@ class EventSinkMetricsTest {
 
     @Test
     void sinkNamesAreDerivedFromTheSinkClassUnlessGiven() {
-        assertThat(EventSinkMetrics.sinkName(new MockSink())).isEqualTo("mock");
-        assertThat(EventSinkMetrics.sinkName(new RecordingSink())).isEqualTo("recording");
-        assertThat(EventSinkMetrics.sinkName(new FixedStatsSink(SinkStats.EMPTY))).isEqualTo("fixedstats");
+        assertThat(SinkNames.of(new MockSink())).isEqualTo("mock");
+        assertThat(SinkNames.of(new RecordingSink())).isEqualTo("recording");
+        assertThat(SinkNames.of(new FixedStatsSink(SinkStats.EMPTY))).isEqualTo("fixedstats");
 
         EventSinkMetrics metrics = EventSinkMetrics.builder(EventTracker.of(new MockSink(), new MockSink()))
                 .sinkName(Channel.UX, "openobserve")
