@@ -28,8 +28,12 @@ import org.springframework.boot.health.contributor.Status;
  *       deadline), or when the sink retried more than {@code eventsink.health.retry-threshold} (10) batches;</li>
  *   <li>{@code UP} otherwise. The indicator is {@code DEGRADED} when either channel is.</li>
  * </ul>
- * Details hold each channel's statistics, its counts within the window, and failure and drop reasons with URL
- * credentials masked.
+ * Details hold each channel's statistics, its counts within the window ({@code recent}, with the time they are
+ * counted {@code since}), and failure and drop reasons with URL credentials masked.
+ *
+ * <p>The window is measured between checks: the indicator keeps the statistics of past checks, at most one per tenth
+ * of the window, and compares with the newest that is at least a window old. With checks at least that frequent a
+ * loss shows for one window to one window and a tenth; with rarer checks, until the first check a window after it.
  *
  * <p>{@code DEGRADED} is not one of Spring Boot's statuses, so by default it shows on this indicator but leaves the
  * application's aggregate status {@code UP}: losing analytics events does not take the application out of its
@@ -39,7 +43,8 @@ import org.springframework.boot.health.contributor.Status;
  * management.endpoint.health.status.http-mapping.degraded=503
  * }</pre>
  *
- * <p>Thread-safe: checks from several callers (probes, scrapers) share the window.
+ * <p>Thread-safe: checks from several callers (probes, scrapers) share the window, so none of them hides a loss
+ * from another.
  */
 public final class EventSinkHealthIndicator implements HealthIndicator {
 
