@@ -80,6 +80,21 @@ final class SinkProperties {
     }
 
     /**
+     * The SDK key of a property: {@code eventsink.sim.api-key} is {@code SIM_EVENT_SINK_API_KEY}; null for a property
+     * that is not {@code eventsink.ux.<key>} or {@code eventsink.sim.<key>}.
+     */
+    static String sdkKeyOf(String property) {
+        for (Channel channel : Channel.values()) {
+            String prefix = channelPrefix(channel) + ".";
+            if (property.startsWith(prefix) && property.length() > prefix.length()
+                    && property.indexOf('.', prefix.length()) < 0) {
+                return channel.key(suffix(property.substring(prefix.length())));
+            }
+        }
+        return null;
+    }
+
+    /**
      * The key suffix a property's last element names, in any relaxed form: {@code batch-size}, {@code batchSize},
      * {@code batch_size}, and (as Spring maps {@code EVENTSINK_UX_BATCHSIZE}) {@code batchsize} for a known key,
      * all give {@code BATCH_SIZE}.
