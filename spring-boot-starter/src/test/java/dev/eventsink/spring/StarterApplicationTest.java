@@ -90,16 +90,27 @@ class StarterApplicationTest {
 
     @Test
     void invalidConfigurationFailsStartUpWithSpringBootsReport(CapturedOutput output) {
-        assertThatThrownBy(() -> run(null, Map.of(), "--eventsink.ux.type=mock", "--eventsink.sim.type=openobserv"))
+        assertThatThrownBy(() -> run(null, Map.of("SIM_EVENT_SINK_TYPE", "openobserv"), "--eventsink.ux.type=mock"))
                 .hasRootCauseInstanceOf(dev.eventsink.spi.ConfigurationException.class);
 
         assertThat(output.toString()).contains("APPLICATION FAILED TO START", "The eventsink configuration is invalid:",
                 "    Property: eventsink.sim.type",
-                "    Origin: eventsink.sim.type from \"eventsink.sim.type\" from property source \"commandLineArgs\"",
+                "    Origin: eventsink.sim.type from environment variable SIM_EVENT_SINK_TYPE",
                 "    Reason: Unknown event sink type 'openobserv' in eventsink.sim.type. Available: capturing, mock,"
                         + " openobserve, recording. Check the spelling, or add the jar that provides the type to the"
                         + " class path",
                 "Update your application's configuration");
+    }
+
+    @Test
+    void theReportSaysInWhichFileAndLineAnInvalidValueIs(CapturedOutput output) {
+        assertThatThrownBy(() -> run(null, Map.of(), "--spring.profiles.active=invalid", "--eventsink.sim.type=mock"))
+                .hasRootCauseInstanceOf(dev.eventsink.spi.ConfigurationException.class);
+
+        assertThat(output.toString()).contains(
+                "    Property: eventsink.ux.batch-size",
+                "    Origin: eventsink.ux.batch-size from class path resource [application-invalid.properties] - 5:25",
+                "    Reason: eventsink.ux.batch-size='abc' is not a whole number; allowed: 1 to 100000");
     }
 
     /**
