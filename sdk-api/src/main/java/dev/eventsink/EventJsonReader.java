@@ -23,7 +23,7 @@ import java.util.UUID;
  */
 final class EventJsonReader {
 
-    private static final JsonFactory JSON = JsonFactory.builder()
+    static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(EventJson.READ_CONSTRAINTS)
             .build();
@@ -64,7 +64,7 @@ final class EventJsonReader {
                     case "sessionId" -> sessionId = string(parser, token);
                     case "payload" -> {
                         if (token == JsonToken.START_OBJECT) {
-                            if (!copyObject(parser, payload, 1)) {
+                            if (!copyObject(parser, payload, 1, new int[1])) {
                                 return null;
                             }
                             hasPayload = true;
@@ -104,8 +104,10 @@ final class EventJsonReader {
     /**
      * Copies the object the parser is at into {@code out} in the compact form {@link Event} keeps, checking the
      * payload's rules; false when a value breaks one (the thorough decoder then names it).
+     *
+     * @param keys the payload's keys so far, in its one element
      */
-    private static boolean copyObject(JsonParser parser, ByteBuf out, int depth) throws IOException {
+    private static boolean copyObject(JsonParser parser, ByteBuf out, int depth, int[] keys) throws IOException {
         if (depth > Event.MAX_PAYLOAD_DEPTH) {
             return false;
         }
@@ -113,13 +115,16 @@ final class EventJsonReader {
         boolean first = true;
         String key;
         while ((key = parser.nextFieldName()) != null) {
+            if (++keys[0] > Event.MAX_PAYLOAD_KEYS) {
+                return false;
+            }
             if (!first) {
                 out.write(',');
             }
             first = false;
             Json.writeString(out, key);
             out.write(':');
-            if (!copyValue(parser, parser.nextToken(), out, depth)) {
+            if (!copyValue(parser, parser.nextToken(), out, depth, keys)) {
                 return false;
             }
         }
@@ -127,10 +132,11 @@ final class EventJsonReader {
         return true;
     }
 
-    private static boolean copyValue(JsonParser parser, JsonToken token, ByteBuf out, int depth) throws IOException {
+    private static boolean copyValue(JsonParser parser, JsonToken token, ByteBuf out, int depth, int[] keys)
+            throws IOException {
         switch (token) {
             case START_OBJECT:
-                return copyObject(parser, out, depth + 1);
+                return copyObject(parser, out, depth + 1, keys);
             case START_ARRAY: {
                 if (depth + 1 > Event.MAX_PAYLOAD_DEPTH) {
                     return false;
@@ -143,7 +149,7 @@ final class EventJsonReader {
                         out.write(',');
                     }
                     first = false;
-                    if (!copyValue(parser, next, out, depth + 1)) {
+                    if (!copyValue(parser, next, out, depth + 1, keys)) {
                         return false;
                     }
                 }
@@ -210,8 +216,8 @@ final class EventJsonReader {
         int hour = digits(text, 11, 2);
         int minute = digits(text, 14, 2);
         int second = digits(text, 17, 2);
-        if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23
-                || minute > 59 || second > 59) {
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0
+                || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
         int nano = 0;

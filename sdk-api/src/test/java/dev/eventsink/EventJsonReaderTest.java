@@ -1,6 +1,7 @@
 package dev.eventsink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -82,6 +83,21 @@ class EventJsonReaderTest {
                         + "\"payload\":" + "{\"a\":".repeat(33) + "1" + "}".repeat(33) + "}")) {
             assertThat(EventJsonReader.read(text, null)).as(text).isNull();
         }
+    }
+
+    /** Found by EventJsonFuzzTest: a non-digit in the time of day was read as -1 and shifted the instant. */
+    @Test
+    void aTimeOfDayWithANonDigitIsNotReadAsANegativeNumber() {
+        for (String time : List.of("2026-11-28T12:0x:00.123Z", "2026-11-28T1?:00:00Z", "2026-11-28T12:00:\ufffd0Z")) {
+            String text = "{\"id\":\"" + ID + "\",\"timestamp\":\"" + time + "\",\"eventType\":\"ux_action\"}";
+
+            assertThat(EventJsonReader.read(text, null)).as(time).isNull();
+        }
+        assertThatThrownBy(() -> EventJson.fromJson("{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:0x:00.123Z\","
+                + "\"eventType\":\"ux_action\"}"))
+                .isExactlyInstanceOf(EventJsonException.class)
+                .hasMessage("Invalid event JSON: timestamp '2026-11-28T12:0x:00.123Z' is not an ISO-8601 instant such as"
+                        + " 2026-11-28T12:00:00.123Z");
     }
 
     private static String text(SplittableRandom random) {

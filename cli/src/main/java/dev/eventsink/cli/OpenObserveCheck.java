@@ -23,7 +23,8 @@ import java.time.Duration;
  * {@code GET {URL}/healthz} (no authentication), then {@code POST {URL}/api/{ORG}/{STREAM}/_json} with body
  * {@code []} and the configured credential, which OpenObserve answers 200 with 0 successful and 0 failed when
  * the credential is right. Writes nothing to the stream. What the server answers is shown escaped and cut
- * ({@link Printable}).
+ * ({@link Printable}). For example a wrong password ends with the doctor's hint that the credentials were
+ * refused.
  */
 final class OpenObserveCheck {
 

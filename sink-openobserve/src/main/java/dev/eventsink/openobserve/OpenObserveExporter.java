@@ -1,7 +1,10 @@
 package dev.eventsink.openobserve;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.eventsink.export.EventBatch;
 import dev.eventsink.export.BatchExporter;
 import dev.eventsink.spi.ConfigReader;
@@ -43,16 +46,29 @@ import org.slf4j.LoggerFactory;
  *   <li><b>400 and 413</b> isolate the bad records by splitting the batch.</li>
  *   <li><b>408, 429, 5xx</b> and network errors are retried, honouring {@code Retry-After}.</li>
  * </ul>
+ * For example a 200 with {@code "failed":1} and {@code Too old data, only last 5 hours data can be ingested}
+ * rejects the one record older than the window and delivers the rest.
  */
 final class OpenObserveExporter implements BatchExporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenObserveExporter.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The most bytes of an answer's body that are read: OpenObserve's status JSON and messages are far smaller. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * The limits on an answer read as JSON: OpenObserve's status JSON nests 3 levels and its counts have at most 20
+     * digits; a string cannot be longer than the body. Past them the answer is not OpenObserve's JSON.
+     */
+    static final StreamReadConstraints ANSWER_CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(16)
+            .maxNumberLength(32)
+            .maxStringLength(MAX_BODY_BYTES)
+            .maxNameLength(MAX_BODY_BYTES)
+            .build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(ANSWER_CONSTRAINTS).build()).build();
     private static final Pattern TOO_OLD = Pattern.compile("^Too old data, only last (\\d+) hours");
     private static final Pattern TOO_FAR = Pattern.compile("^Too far data, only future (\\d+) hours");
     private static final int MAX_MESSAGE = 500;
-    /** The most bytes of an answer's body that are read: OpenObserve's status JSON and messages are far smaller. */
-    static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final OpenObserveSettings settings;
     private final Clock clock;
@@ -129,7 +145,10 @@ final class OpenObserveExporter implements BatchExporter {
                 return ExportResult.retry("cannot reach OpenObserve at " + settings.baseUrl() + ": "
                         + describe((IOException) cause), null, bodyBytes);
             }
-            throw new IllegalStateException("sending to OpenObserve failed: " + cause, cause);
+            // java.net.http fails some malformed answers with other exceptions (a Content-Length beyond a long is a
+            // NumberFormatException): the server's fault, retried like a broken connection
+            return ExportResult.retry("OpenObserve's answer could not be read: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : " " + excerpt(cause.getMessage(), false)), null, bodyBytes);
         }
         return interpret(batch, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
                 response.body(), bodyBytes);
@@ -182,7 +201,8 @@ final class OpenObserveExporter implements BatchExporter {
                 successful += stream.path("successful").asLong();
                 failed += stream.path("failed").asLong();
                 if (stream.hasNonNull("error") && !stream.get("error").asText().isEmpty()) {
-                    error = stream.get("error").asText();
+                    // a reason is one line of bounded length, whatever the server put in its error
+                    error = excerpt(stream.get("error").asText(), false);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -236,14 +256,22 @@ final class OpenObserveExporter implements BatchExporter {
         Instant now = clock.instant();
         List<Integer> outside = new ArrayList<>();
         if (old.find()) {
-            Instant earliest = now.minus(Duration.ofHours(Long.parseLong(old.group(1))));
+            Duration window = hours(old.group(1));
+            if (window == null) {
+                return null;
+            }
+            Instant earliest = now.minus(window);
             for (int i = 0; i < batch.size(); i++) {
                 if (batch.timestamp(i).isBefore(earliest)) {
                     outside.add(i);
                 }
             }
         } else if (far.find()) {
-            Instant latest = now.plus(Duration.ofHours(Long.parseLong(far.group(1))));
+            Duration window = hours(far.group(1));
+            if (window == null) {
+                return null;
+            }
+            Instant latest = now.plus(window);
             for (int i = 0; i < batch.size(); i++) {
                 if (batch.timestamp(i).isAfter(latest)) {
                     outside.add(i);
@@ -258,6 +286,17 @@ final class OpenObserveExporter implements BatchExporter {
         ExportResult.Builder outcomes = ExportResult.perRecord(bytesSent);
         outside.forEach(i -> outcomes.rejected(i, error));
         return outcomes.build();
+    }
+
+    /**
+     * The window of an OpenObserve error's hours, or {@code null} when the number has more than 8 digits (over 11,000
+     * years, more than any event's time can be away): then the failed records are found by isolation instead.
+     */
+    private static Duration hours(String digits) {
+        if (digits.length() > 8) {
+            return null;
+        }
+        return Duration.ofHours(Long.parseLong(digits));
     }
 
     private void hintAboutTimestampMode() {
@@ -319,9 +358,10 @@ final class OpenObserveExporter implements BatchExporter {
         return out.toString();
     }
 
+    /** The exception's class and message; the message may quote what the server sent, so it is escaped and cut. */
     private static String describe(IOException e) {
         String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + excerpt(message, false));
     }
 
     /**
