@@ -119,6 +119,7 @@ public final class EventSinkHealthIndicator implements HealthIndicator {
         details.put("status", (degraded ? DEGRADED : Status.UP).getCode());
         details.put("sink", sinkNames.getOrDefault(channel, "unknown"));
         details.put("accepted", stats.accepted());
+        details.put("recovered", stats.recovered());
         details.put("delivered", stats.delivered());
         details.put("rejected", stats.rejected());
         details.put("undelivered", stats.undelivered());

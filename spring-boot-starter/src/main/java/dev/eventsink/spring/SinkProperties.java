@@ -35,7 +35,8 @@ final class SinkProperties {
             "TYPE", "URL", "API_KEY", "ORG", "STREAM", "TIMESTAMP_MODE", "COMPRESSION", "CONNECT_TIMEOUT",
             "REQUEST_TIMEOUT", "BATCH_SIZE", "BATCH_BYTES", "LINGER", "QUEUE_CAPACITY", "QUEUE_BYTES", "OVERFLOW",
             "BLOCK_TIMEOUT", "EXPORT_THREADS", "RETRY_INITIAL_BACKOFF", "RETRY_MAX_BACKOFF", "RETRY_DEADLINE",
-            "CLOSE_TIMEOUT", "SHUTDOWN_HOOK", "CAPACITY", "FAIL_WITH", "RECORDER_ID");
+            "CLOSE_TIMEOUT", "SHUTDOWN_HOOK", "MAX_EVENT_BYTES", "DEAD_LETTER_FILE", "SPOOL_DIR", "SPOOL_MAX_BYTES",
+            "SPOOL_FSYNC", "SPOOL_FSYNC_INTERVAL", "CAPACITY", "FAIL_WITH", "RECORDER_ID");
 
     /**
      * The name each channel's sink is tagged and shown with: its configured {@code eventsink.<channel>.type}, or,

@@ -8,6 +8,7 @@ import dev.eventsink.Channel;
 import dev.eventsink.ConfigSource;
 import dev.eventsink.EventSink;
 import dev.eventsink.export.DeliveryPipeline;
+import dev.eventsink.export.FsyncPolicy;
 import dev.eventsink.export.OverflowPolicy;
 import dev.eventsink.export.PipelineConfig;
 import dev.eventsink.mock.MockSink;
@@ -89,7 +90,7 @@ class ConfigurationMetadataTest {
                     withDefaults.put(channel.key(suffix), value);
                 }
             });
-            assertThat(withDefaults.size() - minimal.size()).as("defaults set").isEqualTo(19);
+            assertThat(withDefaults.size() - minimal.size()).as("defaults set").isEqualTo(23);
 
             try (EventSink plain = new OpenObserveSinkProvider().create(SinkConfig.of(channel, minimal));
                     EventSink explicit = new OpenObserveSinkProvider().create(SinkConfig.of(channel, withDefaults))) {
@@ -131,6 +132,8 @@ class ConfigurationMetadataTest {
                     .containsExactlyElementsOf(SDK_PROVIDERS.stream().map(EventSinkProvider::type).toList());
             assertThat(hintValues("eventsink." + channel + ".compression")).containsExactly("gzip", "none");
             assertThat(hintValues("eventsink." + channel + ".timestamp-mode")).containsExactly("event", "ingestion");
+            assertThat(hintValues("eventsink." + channel + ".spool-fsync")).containsExactlyElementsOf(
+                    Arrays.stream(FsyncPolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
         }
     }
 

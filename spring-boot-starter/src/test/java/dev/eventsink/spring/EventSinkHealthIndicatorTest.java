@@ -30,7 +30,7 @@ class EventSinkHealthIndicatorTest {
     @Test
     void upWhileDeliveringWithEachChannelsStatisticsAsDetails() {
         ux.sendEvent(Event.uxAction().userId("u1").build());
-        sim.stats = SinkStats.builder().accepted(7).delivered(5).queued(1).inFlight(1).batches(2).bytesSent(900)
+        sim.stats = SinkStats.builder().accepted(7).recovered(0).delivered(5).queued(1).inFlight(1).batches(2).bytesSent(900)
                 .retried(10).build();
 
         Health health = indicator.health();
@@ -42,7 +42,7 @@ class EventSinkHealthIndicatorTest {
         Map<String, Object> simDetails = channel(health, "sim");
         assertThat(simDetails).containsExactly(
                 Map.entry("status", "UP"), Map.entry("sink", "openobserve"), Map.entry("accepted", 7L),
-                Map.entry("delivered", 5L), Map.entry("rejected", 0L), Map.entry("undelivered", 0L),
+                Map.entry("recovered", 0L), Map.entry("delivered", 5L), Map.entry("rejected", 0L), Map.entry("undelivered", 0L),
                 Map.entry("dropped", 0L), Map.entry("retried", 10L), Map.entry("queued", 1L),
                 Map.entry("inFlight", 1L), Map.entry("batches", 2L), Map.entry("bytesSent", 900L),
                 Map.entry("failedByReason", Map.of()), Map.entry("droppedByReason", Map.of()),
