@@ -79,7 +79,7 @@ class StarterApplicationTest {
     }
 
     @Test
-    void theEnvironmentsSdkKeysConfigureTheApplication(OpenObserveConnection connection) {
+    void theEnvironmentsSdkKeysConfigureTheApplication() {
         Map<String, Object> variables = Map.of("UX_EVENT_SINK_TYPE", "capturing", "UX_EVENT_SINK_ORG", "shop");
         try (ConfigurableApplicationContext context = run(null, variables, "--eventsink.sim.type=mock")) {
             var ux = context.getBean(EventTracker.class).sink(Channel.UX, CapturingSinkProvider.CapturingSink.class);
