@@ -127,12 +127,12 @@ public final class EventSinkMetrics implements MeterBinder {
 
     /**
      * The class of a drop reason as {@link SinkStats#dropped()} has it: {@link #REASON_QUEUE_FULL} for
-     * {@code queue full (…)}, {@link #REASON_EVENT_TOO_LARGE} for {@code event larger than QUEUE_BYTES},
+     * {@code queue full (…)} and, with a disk spool, {@code spool full (…)}, {@link #REASON_EVENT_TOO_LARGE} for {@code event larger than QUEUE_BYTES},
      * {@link #REASON_INTERRUPTED} for {@code interrupted while waiting for queue room (block)}, and
      * {@link #REASON_OTHER} for anything else.
      */
     static String dropReasonClass(String reason) {
-        if (reason.startsWith("queue full")) {
+        if (reason.startsWith("queue full") || reason.startsWith("spool full")) {
             return REASON_QUEUE_FULL;
         }
         if (reason.startsWith("event larger than")) {

@@ -29,7 +29,8 @@
  * {@link dev.eventsink.SinkStats} tells them apart: {@code rejected} (the backend refused the event) and
  * {@code undelivered} (the rest: the retry deadline passed, or the sink closed first); a sink that does not tell
  * the two apart reports every failure as {@code undelivered}. Drops are classed by the delivery pipeline's
- * reasons: {@code queue full (…)} is {@code queue_full}, {@code event larger than QUEUE_BYTES} is
+ * reasons: {@code queue full (…)} is {@code queue_full} (so is {@code spool full (…)}: with a disk spool, the spool
+ * is the queue), {@code event larger than QUEUE_BYTES} is
  * {@code event_too_large}, {@code interrupted while waiting for queue room (block)} is {@code interrupted}, and any
  * other (a plugin's) is {@code other}. Every class is registered from the start, at zero, so that alerts on a
  * rate see a series before the first failure. Delivered events carry {@code reason=none}, because Prometheus

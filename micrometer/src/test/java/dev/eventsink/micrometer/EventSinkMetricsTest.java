@@ -185,6 +185,7 @@ class EventSinkMetricsTest {
     void dropReasonsAreClassedByThePipelinesWording() {
         assertThat(EventSinkMetrics.dropReasonClass("queue full (drop_newest)")).isEqualTo("queue_full");
         assertThat(EventSinkMetrics.dropReasonClass("queue full (block timeout 250ms)")).isEqualTo("queue_full");
+        assertThat(EventSinkMetrics.dropReasonClass("spool full (SPOOL_MAX_BYTES, drop_newest)")).isEqualTo("queue_full");
         assertThat(EventSinkMetrics.dropReasonClass("event larger than QUEUE_BYTES")).isEqualTo("event_too_large");
         assertThat(EventSinkMetrics.dropReasonClass("interrupted while waiting for queue room (block)"))
                 .isEqualTo("interrupted");
