@@ -100,7 +100,7 @@ class EventSinkMetricsTest {
                 .dropped(Map.of("queue full (drop_newest)", 7L, "queue full (drop_oldest)", 1L,
                         "queue full (block timeout 1s)", 4L, "event larger than QUEUE_BYTES", 2L,
                         "interrupted while waiting for queue room (block)", 1L, "other reasons", 3L,
-                        "spool full", 2L))
+                        "a plugin's own reason", 2L))
                 .retried(9).queued(11).inFlight(6).batches(13).bytesSent(123_456)
                 .build();
         EventSinkMetrics.builder(Channel.SIM, new FixedStatsSink(stats))
