@@ -44,7 +44,7 @@ class RequestFuzzTest {
 
     @Test
     void shortRun() throws Exception {
-        fuzz(Fuzz.cases(500));
+        fuzz(Fuzz.cases(300));
     }
 
     @Test
