@@ -14,7 +14,7 @@ import java.util.UUID;
  * <p>Instances are immutable and validated at construction: invalid input throws
  * {@link NullPointerException} or {@link IllegalArgumentException} with a message naming the field.
  * Build events with {@link #uxAction()} or {@link #simulationEvent()}, which fill {@code id} and
- * {@code timestamp}.
+ * {@code timestamp}: {@code Event.uxAction().userId("u1").put("button", "buy").build()}.
  *
  * @param id        unique id, so that duplicates from at-least-once delivery can be removed downstream
  * @param timestamp when the event happened (UTC instant), from {@link #MIN_TIMESTAMP} to {@link #MAX_TIMESTAMP}:

@@ -1,9 +1,11 @@
 package dev.eventsink;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.eventsink.internal.JsonValues;
 import dev.eventsink.internal.Quoting;
@@ -25,6 +27,12 @@ import java.util.List;
  */
 final class EventJsonLimits {
 
+    /** As the decoders read: within the read constraints, and a repeated name is a syntax error. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(EventJson.READ_CONSTRAINTS)
+            .build();
+
     private EventJsonLimits() {}
 
     /**
@@ -35,7 +43,7 @@ final class EventJsonLimits {
     static void check(String json) {
         JsonParser parser = null;
         try {
-            parser = EventJsonReader.JSON.createParser(json);
+            parser = JSON.createParser(json);
             walk(parser);
         } catch (StreamConstraintsException e) {
             throw overLimit(parser, e);

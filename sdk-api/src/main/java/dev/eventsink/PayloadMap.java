@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * An event's payload as it is kept: its compact JSON, validated once when the event is built. The map view is
  * decoded from that JSON the first time it is read, so that an event that is only sent never builds one.
- * Immutable; the map keeps insertion order.
+ * Immutable; the map keeps insertion order. For example {@code event.payload().get("button")} decodes the
+ * payload once, and sending the event to OpenObserve copies its JSON without decoding it.
  */
 final class PayloadMap extends AbstractMap<String, Object> {
 

@@ -78,6 +78,12 @@ class EventJsonReaderTest {
                         + "\"payload\":{\"x\":1e400}}",
                 "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\","
                         + "\"payload\":{\"a\":1,\"a\":2}}",
+                "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\","
+                        + "\"payload\":{\"a\":{\"b\":1,\"c\":2},\"d\":[{\"b\":1}],\"a\":3}}",
+                "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\","
+                        + "\"payload\":{" + manyKeysThenFirstAgain(40) + "}}",
+                "{\"id\":\"" + ID + "\",\"eventType\":\"ux_action\",\"timestamp\":\"2026-11-28T12:00:00Z\","
+                        + "\"eventType\":\"ux_action\"}",
                 "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\"} {}",
                 "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\","
                         + "\"payload\":" + "{\"a\":".repeat(33) + "1" + "}".repeat(33) + "}")) {
@@ -98,6 +104,26 @@ class EventJsonReaderTest {
                 .isExactlyInstanceOf(EventJsonException.class)
                 .hasMessage("Invalid event JSON: timestamp '2026-11-28T12:0x:00.123Z' is not an ISO-8601 instant such as"
                         + " 2026-11-28T12:00:00.123Z");
+    }
+
+    /** {@code "k0":0,...,"k(n-1)":n-1,"k0":0}: a duplicate found past the names that are scanned. */
+    private static String manyKeysThenFirstAgain(int n) {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            keys.append("\"k").append(i).append("\":").append(i).append(',');
+        }
+        return keys.append("\"k0\":0").toString();
+    }
+
+    @Test
+    void namesRepeatedInSiblingObjectsAreNoDuplicates() {
+        String text = "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\","
+                + "\"payload\":{\"a\":{\"x\":1},\"b\":{\"x\":2},\"c\":[{\"x\":3},{\"x\":4}],\"x\":\"zo\u00eb \\\"q\\\"\"}}";
+
+        Event event = EventJsonReader.read(text, null);
+
+        assertThat(event).isNotNull().isEqualTo(EventJson.decodeThoroughly(text, null));
+        assertThat(event.payload()).containsEntry("x", "zo\u00eb \"q\"");
     }
 
     private static String text(SplittableRandom random) {

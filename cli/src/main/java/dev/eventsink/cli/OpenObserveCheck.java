@@ -27,7 +27,8 @@ import java.time.Duration;
  * {@code []} and the configured credential, which OpenObserve answers 200 with 0 successful and 0 failed when
  * the credential is right. Writes nothing to the stream. What the server answers is shown escaped and cut
  * ({@link Printable}). Each answer must arrive whole within the timeout, and at most 64 KiB of it is read
- * ({@link BoundedBody}).
+ * ({@link BoundedBody}). For example a wrong password ends with the doctor's hint that the credentials were
+ * refused.
  */
 final class OpenObserveCheck {
 

@@ -123,6 +123,8 @@ public final class JsonValues {
         private int keys;
         /** The key (String) or index (Integer) at each depth below the root. */
         private Object[] segments = new Object[34];
+        /** How many of {@link #segments} were set by this encoding: those are cleared after it. */
+        private int deepest;
 
         byte[] encode(Map<?, ?> source, String path, Limits limits) {
             out.reset();
@@ -134,11 +136,12 @@ public final class JsonValues {
             if (segments.length < maxDepth + 2) {
                 segments = new Object[maxDepth + 2];
             }
+            deepest = 0;
             try {
                 map(source, 1);
                 return out.toByteArray();
             } finally {
-                java.util.Arrays.fill(segments, null); // keep no reference to the caller's keys
+                java.util.Arrays.fill(segments, 0, deepest, null); // keep no reference to the caller's keys
             }
         }
 
@@ -164,6 +167,7 @@ public final class JsonValues {
                 if (++keys > maxKeys) {
                     throw new IllegalArgumentException(tooManyKeys(root, maxKeys, rawPath(depth)));
                 }
+                deepest = Math.max(deepest, depth);
                 value(entry.getValue(), depth);
             }
             out.write('}');
@@ -178,6 +182,7 @@ public final class JsonValues {
                     out.write(',');
                 }
                 segments[depth - 1] = index++;
+                deepest = Math.max(deepest, depth);
                 value(element, depth);
             }
             out.write(']');

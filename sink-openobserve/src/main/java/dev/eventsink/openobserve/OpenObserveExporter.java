@@ -19,14 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -46,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>400 and 413</b> isolate the bad records by splitting the batch.</li>
  *   <li><b>408, 429, 5xx</b> and network errors are retried, honouring {@code Retry-After}.</li>
  * </ul>
+ * For example a 200 with {@code "failed":1} and {@code Too old data, only last 5 hours data can be ingested}
+ * rejects the one record older than the window and delivers the rest.
  */
 final class OpenObserveExporter implements BatchExporter {
 
@@ -74,7 +70,6 @@ final class OpenObserveExporter implements BatchExporter {
     private final String apiKeyKey;
     private final String timestampModeKey;
     private final String requestTimeoutKey;
-    private final ExecutorService httpExecutor;
     /** {@code null} once closed. */
     private volatile HttpClient client;
     private final AtomicBoolean windowHintLogged = new AtomicBoolean();
@@ -89,17 +84,15 @@ final class OpenObserveExporter implements BatchExporter {
         this.name = name;
         this.apiKeyKey = apiKeyKey;
         this.timestampModeKey = timestampModeKey;
-        AtomicInteger threads = new AtomicInteger();
-        this.httpExecutor = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "eventsink-" + name + "-http-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        // The client's own tasks (reading an answer, completing the exchange) run where they arise, on the
+        // worker or the client's selector thread, rather than being handed to a pool: each hand-off costs a thread
+        // wake-up, which on 2 cores was more CPU than the rest of a request. Nothing blocking runs in them: send()
+        // waits on the worker, and the body handler only copies bytes.
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(httpExecutor)
+                .executor(Runnable::run)
                 .build();
     }
 
@@ -119,37 +112,36 @@ final class OpenObserveExporter implements BatchExporter {
         if (http == null) {
             return ExportResult.retry("the sink is closed", null, 0);
         }
-        // The request timeout of java.net.http ends when the headers arrive; this deadline covers the whole
-        // answer, body included, so a server that stalls mid-body cannot hold a worker.
-        CompletableFuture<HttpResponse<ResponseBody>> call =
-                http.sendAsync(request.build(), ResponseBody.handler(MAX_BODY_BYTES));
+        // The request timeout of java.net.http ends when the headers arrive; the body handler covers the rest of
+        // the same deadline, so a server that stalls mid-body cannot hold a worker. send() rather than sendAsync():
+        // on a machine whose common pool has one thread, every sendAsync starts a thread of its own.
+        long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
         HttpResponse<ResponseBody> response;
         try {
-            response = call.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
-                    + ConfigReader.formatDuration(settings.requestTimeout()), null, bodyBytes);
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException) {
-                return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
-                        + ConfigReader.formatDuration(settings.requestTimeout()), null, bodyBytes);
+            response = http.send(request.build(), ResponseBody.handler(MAX_BODY_BYTES, deadline));
+        } catch (HttpTimeoutException e) {
+            return timedOut(bodyBytes);
+        } catch (IOException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                return timedOut(bodyBytes);
             }
-            if (cause instanceof IOException) {
-                return ExportResult.retry("cannot reach OpenObserve at " + settings.baseUrl() + ": "
-                        + describe((IOException) cause), null, bodyBytes);
-            }
-            // java.net.http fails some malformed answers with other exceptions (a Content-Length beyond a long is a
-            // NumberFormatException): the server's fault, retried like a broken connection
+            return ExportResult.retry("cannot reach OpenObserve at " + settings.baseUrl() + ": " + describe(e), null,
+                    bodyBytes);
+        } catch (IllegalArgumentException | SecurityException e) {
+            // send() rethrows these from the exchange: java.net.http fails some malformed answers so (a
+            // Content-Length beyond a long is a NumberFormatException). The server's fault: retried like a broken
+            // connection.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
             return ExportResult.retry("OpenObserve's answer could not be read: " + cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : " " + excerpt(cause.getMessage(), false)), null, bodyBytes);
         }
         return interpret(batch, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
                 response.body(), bodyBytes);
+    }
+
+    private ExportResult timedOut(long bodyBytes) {
+        return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
+                + ConfigReader.formatDuration(settings.requestTimeout()), null, bodyBytes);
     }
 
     /** This worker thread's encoder, made on its first batch. */
@@ -372,7 +364,6 @@ final class OpenObserveExporter implements BatchExporter {
     public void close() {
         HttpClient http = client;
         client = null;
-        httpExecutor.shutdownNow();
         if (http != null) {
             HttpClients.shutdownNow(http);
         }

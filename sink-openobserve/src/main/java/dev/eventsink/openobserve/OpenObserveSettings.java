@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The validated OpenObserve keys of one channel. {@link #toString()} masks the credential.
+ * The validated OpenObserve keys of one channel, read with {@code OpenObserveSettings.read(config.reader())}.
+ * {@link #toString()} masks the credential.
  */
 record OpenObserveSettings(
         URI endpoint,
