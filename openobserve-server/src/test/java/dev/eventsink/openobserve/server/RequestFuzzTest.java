@@ -72,6 +72,11 @@ class RequestFuzzTest {
 
     private static void fuzzCase(OpenObserveServer server, Random random) throws IOException {
         Request request = request(server, random);
+        if (request.bytes.length == 0) {
+            // Nothing sent, nothing to answer: the JDK server holds such a connection without a thread (it reads a
+            // request only once bytes arrive), outside the client deadline.
+            return;
+        }
         String answer = exchange(server, request.bytes);
         if (answer == null) {
             if (request.wellFormed) {
