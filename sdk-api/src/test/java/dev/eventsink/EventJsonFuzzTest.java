@@ -33,7 +33,7 @@ class EventJsonFuzzTest {
 
     @Test
     void shortRun() throws InterruptedException {
-        Fuzz.run("EventJson", Fuzz.cases(3_000), PER_CASE, EventJsonFuzzTest::fuzzCase);
+        Fuzz.run("EventJson", Fuzz.cases(2_000), PER_CASE, EventJsonFuzzTest::fuzzCase);
     }
 
     @Test

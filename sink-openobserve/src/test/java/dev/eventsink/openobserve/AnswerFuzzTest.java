@@ -63,7 +63,7 @@ class AnswerFuzzTest {
 
     @Test
     void shortRun() throws Exception {
-        fuzz(Fuzz.cases(150));
+        fuzz(Fuzz.cases(100));
     }
 
     @Test

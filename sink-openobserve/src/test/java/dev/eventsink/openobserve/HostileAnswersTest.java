@@ -178,6 +178,22 @@ class HostileAnswersTest {
         assertThat(sink.sendEvent(event())).as("the next answer is read").succeedsWithin(Duration.ofSeconds(10));
     }
 
+    @Test
+    void aStatusJsonPastTheReadingLimitsIsNotOpenObservesAnswer() throws Exception {
+        String longCount = "{\"code\":200,\"status\":[{\"name\":\"ux_events\",\"successful\":" + "1".repeat(40)
+                + ",\"failed\":0}]}";
+        String deep = "{\"code\":200,\"status\":[{\"name\":\"ux_events\",\"successful\":1,\"failed\":0,\"x\":"
+                + "[".repeat(20) + "]".repeat(20) + "}]}";
+        MisbehavingServer server = server((n, out) -> out.write(MisbehavingServer.json(200, n % 2 == 0 ? longCount
+                : deep)));
+        EventSink sink = sink(server);
+
+        assertThat(failure(sink, event()).reason()).isEqualTo(
+                "OpenObserve answered 200 with a body that is not its status JSON: " + longCount);
+        assertThat(failure(sink, event()).reason()).isEqualTo(
+                "OpenObserve answered 200 with a body that is not its status JSON: " + deep);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private MisbehavingServer server(MisbehavingServer.Script script) {
