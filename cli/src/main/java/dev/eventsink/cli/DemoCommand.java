@@ -6,6 +6,7 @@ import dev.eventsink.Event;
 import dev.eventsink.EventJson;
 import dev.eventsink.EventTracker;
 import dev.eventsink.FlushResult;
+import dev.eventsink.kafka.broker.KafkaBroker;
 import dev.eventsink.mock.MockSink;
 import dev.eventsink.spi.SinkConfig;
 import dev.eventsink.openobserve.server.OpenObserveServer;
@@ -20,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,6 +90,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "How long to wait at the end for delivery (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    /** The path the events take. */
+    enum Via { DIRECT, KAFKA }
+
+    @Option(names = "--via", paramLabel = "PATH", defaultValue = "direct",
+            description = "direct: the configured sinks (or the built-in server); kafka: the whole scaled-out path "
+                    + "with no configuration, a local Kafka broker, the kafka sink, one relay and the built-in "
+                    + "OpenObserve-compatible server (default ${DEFAULT-VALUE}).")
+    Via via;
+
     DemoCommand(EventsinkCommand root) {
         this.root = root;
     }
@@ -94,6 +106,9 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        if (via == Via.KAFKA) {
+            return viaKafka(root.env.out());
+        }
         PrintStream out = root.env.out();
         ConfigSource configured = root.config(spec);
         Map<Channel, String> configuredTypes = configuredTypes(configured);
@@ -141,6 +156,76 @@ final class DemoCommand implements Callable<Integer> {
                 server.close();
             }
         }
+    }
+
+    /**
+     * Applications → Kafka → relay → OpenObserve, all local: a broker in this JVM, both channels through the kafka
+     * sink, one relay delivering through the openobserve sink to the built-in server.
+     */
+    private int viaKafka(PrintStream out) {
+        Map<Channel, String> configuredTypes = configuredTypes(root.config(spec));
+        if (!configuredTypes.isEmpty()) {
+            out.println("--via kafka uses its own broker, sinks and server; the configured sinks "
+                    + Printable.value(configuredTypes.toString()) + " are not used.");
+        }
+        out.println("Starting a local Kafka broker and an OpenObserve-compatible server…");
+        out.flush();
+        try (KafkaBroker broker = KafkaBroker.builder().start();
+                OpenObserveServer server = OpenObserveServer.builder().maxRetainedRecordsPerStream(50_000).start()) {
+            for (Channel channel : Channel.values()) {
+                broker.createTopic(KafkaTopics.of(channel), KafkaBroker.DEFAULT_PARTITIONS);
+            }
+            Map<String, String> producerSide = new LinkedHashMap<>();
+            Map<Channel, String> sinkTypes = new EnumMap<>(Channel.class);
+            for (Channel channel : Channel.values()) {
+                producerSide.put(channel.key("TYPE"), "kafka");
+                producerSide.put(channel.key("BOOTSTRAP_SERVERS"), broker.bootstrapServers());
+                producerSide.put(channel.key("LINGER"), "50ms");
+                sinkTypes.put(channel, "kafka");
+            }
+            out.println("  Kafka broker (KRaft, single node): " + broker.bootstrapServers() + ", topics "
+                    + KafkaTopics.of(Channel.UX) + " and " + KafkaTopics.of(Channel.SIM));
+            out.println("  OpenObserve-compatible server:     " + server.url() + " (user " + server.email() + ")");
+            out.println("  Path: simulation → kafka sink → Kafka → relay (group eventsink-demo) → openobserve sink "
+                    + "→ server");
+            out.println();
+            Relay.Settings settings = new Relay.Settings(broker.bootstrapServers(),
+                    List.of(KafkaTopics.of(Channel.UX), KafkaTopics.of(Channel.SIM)), "eventsink-demo",
+                    RelayCommand.DEFAULT_DEAD_LETTER_TOPIC, Map.of(), null, 10_000, null);
+            int result;
+            long relayed;
+            try (EventTracker relayTracker = EventTracker.create(ConfigSource.fromMap(builtInServerConfig(server)));
+                    Relay relay = new Relay(settings, relayTracker, line -> { })) {
+                CompletableFuture<Boolean> relaying = CompletableFuture.supplyAsync(() -> relay.run(timeout));
+                try (EventTracker tracker = EventTracker.create(ConfigSource.fromMap(producerSide))) {
+                    result = simulate(tracker, sinkTypes, out);
+                    long inKafka = tracker.stats(Channel.UX).delivered() + tracker.stats(Channel.SIM).delivered();
+                    long deadline = System.nanoTime() + timeout.toNanos();
+                    while (storedRecords(server) < inKafka && System.nanoTime() - deadline < 0) {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                    }
+                    relayed = storedRecords(server);
+                    out.println();
+                    out.printf("Relay: %s of the %s events in Kafka were delivered to the server.%n",
+                            Text.count(relayed), Text.count(inKafka));
+                    if (relayed < inKafka) {
+                        result = Main.FAILED;
+                    }
+                } finally {
+                    relay.stop();
+                    relaying.join();
+                }
+            }
+            if (preview > 0) {
+                out.println();
+                previewStored(server, out);
+            }
+            return result;
+        }
+    }
+
+    private static long storedRecords(OpenObserveServer server) {
+        return server.recordCount("ux_events") + server.recordCount("simulation_events");
     }
 
     private void validate() {

@@ -58,6 +58,8 @@ public final class Main {
         commandLine.addSubcommand("replay", new ReplayCommand(root));
         commandLine.addSubcommand("doctor", new DoctorCommand(root));
         commandLine.addSubcommand("serve-openobserve", new ServeOpenObserveCommand(root));
+        commandLine.addSubcommand("relay", new RelayCommand(root));
+        commandLine.addSubcommand("serve-kafka", new ServeKafkaCommand(root));
         commandLine.addSubcommand(new CommandLine.HelpCommand());
         commandLine.setOut(new PrintWriter(new java.io.OutputStreamWriter(env.out(), StandardCharsets.UTF_8), true));
         commandLine.setErr(new PrintWriter(new java.io.OutputStreamWriter(env.err(), StandardCharsets.UTF_8), true));

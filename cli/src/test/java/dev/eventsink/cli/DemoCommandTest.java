@@ -108,7 +108,7 @@ class DemoCommandTest {
                     ""));
             assertThat(result.err()).isEqualTo(lines(
                     "Configuration error: Unknown event sink type 'mock\\nSIM: SIM_EVENT_SINK_TYPE=fine' in "
-                            + "UX_EVENT_SINK_TYPE. Available: mock, openobserve. Check the spelling, or add the jar that provides the type to the class path",
+                            + "UX_EVENT_SINK_TYPE. Available: kafka, mock, openobserve. Check the spelling, or add the jar that provides the type to the class path",
                     "Run 'eventsink doctor' to check the configuration."));
         }
 

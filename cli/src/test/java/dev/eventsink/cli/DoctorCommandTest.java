@@ -87,7 +87,7 @@ class DoctorCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(Main.FAILED);
         assertThat(result.out()).contains("UX_EVENT_SINK_TYPE is not set",
-                "hint: set UX_EVENT_SINK_TYPE to the sink type to use, one of: mock, openobserve",
+                "hint: set UX_EVENT_SINK_TYPE to the sink type to use, one of: kafka, mock, openobserve",
                 "Problems in: UX.");
     }
 
@@ -100,7 +100,7 @@ class DoctorCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(Main.FAILED);
         assertThat(result.out()).contains("Unknown event sink type 'openobserver' in SIM_EVENT_SINK_TYPE",
-                "hint: 'openobserver' is not a sink type on the class path; did you mean 'openobserve'? Available: mock,",
+                "hint: 'openobserver' is not a sink type on the class path; did you mean 'openobserve'? Available: kafka, mock,",
                 "Problems in: SIM.");
     }
 
@@ -339,9 +339,9 @@ class DoctorCommandTest {
                             + " +explicit configuration\\R")
                     .contains(lines(
                             "  verdict: 1 PROBLEM",
-                            "    - Unknown event sink type '" + lowercased + "' in UX_EVENT_SINK_TYPE. Available: mock, "
+                            "    - Unknown event sink type '" + lowercased + "' in UX_EVENT_SINK_TYPE. Available: kafka, mock, "
                                     + "openobserve. Check the spelling, or add the jar that provides the type to the class path",
-                            "    hint: '" + shown + "' is not a sink type on the class path. Available: mock, "
+                            "    hint: '" + shown + "' is not a sink type on the class path. Available: kafka, mock, "
                                     + "openobserve"))
                     .doesNotContain("\u001b", "\r", "\u202e");
             assertThat(result.out().lines()).noneMatch(line -> line.startsWith("Result"));
@@ -357,7 +357,7 @@ class DoctorCommandTest {
             assertThat(result.exitCode()).isEqualTo(Main.FAILED);
             // The SDK quotes at most 200 characters of a value in its messages.
             String message = "Unknown event sink type '" + "x".repeat(200) + "…(100000 characters)' in"
-                    + " UX_EVENT_SINK_TYPE. Available: mock, openobserve. Check the spelling, or add the jar that provides the type to the class path";
+                    + " UX_EVENT_SINK_TYPE. Available: kafka, mock, openobserve. Check the spelling, or add the jar that provides the type to the class path";
             assertThat(result.out())
                     .containsPattern("\\n    UX_EVENT_SINK_TYPE +x{200}… \\(100,000 characters\\) +explicit "
                             + "configuration\\R")
@@ -365,7 +365,7 @@ class DoctorCommandTest {
                             "  verdict: 1 PROBLEM",
                             "    - " + message,
                             "    hint: '" + "x".repeat(200) + "…' (100,000 characters) is not a sink type on the "
-                                    + "class path. Available: mock, openobserve"));
+                                    + "class path. Available: kafka, mock, openobserve"));
             assertThat(result.out().length()).isLessThan(3_000);
         }
     }

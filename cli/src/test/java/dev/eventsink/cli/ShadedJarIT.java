@@ -48,7 +48,8 @@ class ShadedJarIT {
                 assertThat(new String(services.readAllBytes(), StandardCharsets.UTF_8).lines()
                         .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")))
                         .containsExactlyInAnyOrder("dev.eventsink.mock.MockSinkProvider",
-                                "dev.eventsink.openobserve.OpenObserveSinkProvider");
+                                "dev.eventsink.openobserve.OpenObserveSinkProvider",
+                                "dev.eventsink.kafka.KafkaSinkProvider");
             }
         }
         assertThat(testOnly).isEmpty();
@@ -60,7 +61,7 @@ class ShadedJarIT {
 
         assertThat(doctor.exitCode()).as(doctor.toString()).isEqualTo(Main.FAILED);
         assertThat(doctor.out()).as(doctor.toString()).contains("UX_EVENT_SINK_TYPE is not set");
-        assertThat(availableTypes(doctor.out())).as(doctor.toString()).containsExactly("mock", "openobserve");
+        assertThat(availableTypes(doctor.out())).as(doctor.toString()).containsExactly("kafka", "mock", "openobserve");
         assertThat(doctor.out() + doctor.err()).doesNotContain("recording");
     }
 
@@ -70,7 +71,7 @@ class ShadedJarIT {
 
         assertThat(replay.exitCode()).as(replay.toString()).isEqualTo(Main.USAGE);
         assertThat(replay.err()).as(replay.toString()).contains("_EVENT_SINK_TYPE is not set");
-        assertThat(availableTypes(replay.err())).as(replay.toString()).containsExactly("mock", "openobserve");
+        assertThat(availableTypes(replay.err())).as(replay.toString()).containsExactly("kafka", "mock", "openobserve");
         assertThat(replay.out() + replay.err()).doesNotContain("recording");
     }
 

@@ -13,7 +13,7 @@ public final class Secrets {
     public static final String MASK = "****";
 
     private static final String[] MARKERS = {"API_KEY", "PASSWORD", "PASSCODE", "SECRET", "TOKEN", "CREDENTIAL",
-        "AUTHORIZATION", "PRIVATE_KEY"};
+        "AUTHORIZATION", "PRIVATE_KEY", "JAAS", "KEYSTORE.KEY", "KEYSTORE_KEY"};
 
     private Secrets() {}
 

@@ -84,6 +84,17 @@ class SecretsTest {
         }
 
         @Test
+        void kafkaSecretSettingsPassedThroughAreMaskedWhole() {
+            String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";";
+            assertThat(Secrets.display("UX_EVENT_SINK_KAFKA_sasl.jaas.config", jaas)).isEqualTo("****");
+            assertThat(Secrets.display("UX_EVENT_SINK_KAFKA_SASL_JAAS_CONFIG", jaas)).isEqualTo("****");
+            assertThat(Secrets.display("UX_EVENT_SINK_KAFKA_ssl.keystore.key", "-----BEGIN PRIVATE KEY-----"))
+                    .isEqualTo("****");
+            assertThat(Secrets.display("UX_EVENT_SINK_KAFKA_ssl.truststore.password", "changeit")).isEqualTo("****");
+            assertThat(Secrets.display("UX_EVENT_SINK_KAFKA_linger.ms", "20")).isEqualTo("20");
+        }
+
+        @Test
         void otherKeysShowTheirValueWithUrlCredentialsMasked() {
             assertThat(Secrets.display("UX_EVENT_SINK_URL", "http://admin:pa/ss@localhost:5080"))
                     .isEqualTo("http://****@localhost:5080");
