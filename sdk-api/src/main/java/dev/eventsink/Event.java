@@ -14,7 +14,7 @@ import java.util.UUID;
  * <p>Instances are immutable and validated at construction: invalid input throws
  * {@link NullPointerException} or {@link IllegalArgumentException} with a message naming the field.
  * Build events with {@link #uxAction()} or {@link #simulationEvent()}, which fill {@code id} and
- * {@code timestamp}.
+ * {@code timestamp}: {@code Event.uxAction().userId("u1").put("button", "buy").build()}.
  *
  * @param id        unique id, so that duplicates from at-least-once delivery can be removed downstream
  * @param timestamp when the event happened (UTC instant), from {@link #MIN_TIMESTAMP} to {@link #MAX_TIMESTAMP}:
@@ -24,8 +24,9 @@ import java.util.UUID;
  * @param sessionId the session, or {@code null}; same rules as {@code userId}
  * @param payload   JSON values only: {@code null}, {@link Boolean}, finite {@link Number}, {@link String},
  *                  {@link java.util.List}, {@link Map} with {@code String} keys, nested at most
- *                  {@value #MAX_PAYLOAD_DEPTH} levels; validated and kept as compact JSON, and read as an
- *                  unmodifiable map that keeps insertion order, decoded when first read (whole numbers as
+ *                  {@value #MAX_PAYLOAD_DEPTH} levels, with at most {@value #MAX_PAYLOAD_KEYS} keys in all
+ *                  and whole numbers of at most {@value #MAX_INTEGER_DIGITS} digits; validated and kept as
+ *                  compact JSON, and read as an unmodifiable map that keeps insertion order, decoded when first read (whole numbers as
  *                  {@link Long}, decimals as {@link Double}). A {@code null} payload becomes an empty map.
  */
 public record Event(
@@ -39,8 +40,28 @@ public record Event(
     /** Longest accepted {@code userId} or {@code sessionId}. */
     public static final int MAX_ID_LENGTH = 256;
 
-    /** Deepest accepted nesting of maps and lists in a payload. */
+    /**
+     * Deepest accepted nesting of maps and lists in a payload, the payload itself counting as the first level:
+     * {@code {"a":{"b":[1]}}} nests 3 levels. Deeper input fails, at construction and in {@link EventJson}, with
+     * the path to the container that is one level too deep: {@code payload.a.a.(…) nests deeper than 32 levels}.
+     */
     public static final int MAX_PAYLOAD_DEPTH = 32;
+
+    /**
+     * Most keys a payload may hold, counted at every level: each key of the payload and of every map nested in
+     * it counts once (list elements are not keys), so {@code {"a":1,"b":{"c":2}}} holds 3. More fails, at
+     * construction and in {@link EventJson}, naming the first key past the limit:
+     * {@code payload has more than 1000 keys, counted at every level; the first key over the limit is payload.k1000}.
+     * OpenObserve stores at most 1000 fields per record by default ({@code ZO_COLS_PER_RECORD_LIMIT}).
+     */
+    public static final int MAX_PAYLOAD_KEYS = 1000;
+
+    /**
+     * Most digits a whole number in a payload may have, its sign not counted: 1000, as many as {@link EventJson}
+     * reads. A longer {@link java.math.BigInteger} fails at construction:
+     * {@code payload.n is a number of more than 1000 digits}.
+     */
+    public static final int MAX_INTEGER_DIGITS = 1000;
 
     /** The earliest accepted timestamp: {@code 0001-01-01T00:00:00Z}. */
     public static final Instant MIN_TIMESTAMP = Instant.parse("0001-01-01T00:00:00Z");
@@ -58,7 +79,7 @@ public record Event(
         Objects.requireNonNull(eventType, "eventType must not be null");
         checkOptionalId("userId", userId);
         checkOptionalId("sessionId", sessionId);
-        payload = PayloadMap.of(payload, MAX_PAYLOAD_DEPTH);
+        payload = PayloadMap.of(payload);
     }
 
     /** A builder for a {@link EventType#UX_ACTION} event. */

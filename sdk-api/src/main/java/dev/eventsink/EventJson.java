@@ -40,14 +40,26 @@ import java.util.UUID;
  */
 public final class EventJson {
 
+    /** The deepest nesting of any JSON read as an event: {@value}, room for the payload's 32 levels and more. */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    /** The longest string or object key, in characters, of any JSON read as an event: {@value} (16 Mi). */
+    public static final int MAX_STRING_LENGTH = 16 * 1024 * 1024;
+
     /**
-     * The limits on any JSON read as an event: nesting (a payload may nest 32 levels; deeper text is refused
-     * before it is built), string length and number length.
+     * The longest number, in digits, of any JSON read as an event: {@value}, as {@link Event#MAX_INTEGER_DIGITS}.
+     */
+    public static final int MAX_NUMBER_LENGTH = Event.MAX_INTEGER_DIGITS;
+
+    /**
+     * The limits on any JSON read as an event: nesting, string and key length, number length. Text that passes one
+     * fails with the path where it does, before any tree is built ({@link EventJsonLimits}).
      */
     static final StreamReadConstraints READ_CONSTRAINTS = StreamReadConstraints.builder()
-            .maxNestingDepth(64)
-            .maxStringLength(16 * 1024 * 1024)
-            .maxNumberLength(1000)
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxStringLength(MAX_STRING_LENGTH)
+            .maxNameLength(MAX_STRING_LENGTH)
+            .maxNumberLength(MAX_NUMBER_LENGTH)
             .build();
 
     static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
@@ -58,7 +70,7 @@ public final class EventJson {
             .build();
     private static final java.util.regex.Pattern CANONICAL_UUID =
             java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Set<String> FIELDS = Set.of("id", "timestamp", "eventType", "userId", "sessionId", "payload");
+    static final Set<String> FIELDS = Set.of("id", "timestamp", "eventType", "userId", "sessionId", "payload");
     private static final String FIELD_LIST = "id, timestamp, eventType, userId, sessionId, payload";
     private static final ThreadLocal<ByteBuf> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuf(512));
     private static final int MAX_KEPT_SCRATCH = 64 * 1024;
@@ -150,6 +162,13 @@ public final class EventJson {
      * Decodes canonical JSON; every required field ({@code id}, {@code timestamp}, {@code eventType}) must be
      * present and no unknown field is allowed.
      *
+     * <p>Limits, each failing with the path where it is passed: the payload's
+     * {@link Event#MAX_PAYLOAD_DEPTH depth} and {@link Event#MAX_PAYLOAD_KEYS key count} (the messages of
+     * {@link Event}'s constructor), and anywhere in the text {@value #MAX_NESTING_DEPTH} levels of nesting, strings
+     * and keys of {@value #MAX_STRING_LENGTH} characters and numbers of {@value #MAX_NUMBER_LENGTH} digits, for
+     * example {@code Invalid event JSON: payload.n is a number of more than 1000 digits}. No tree is built before
+     * the limits are checked.
+     *
      * @throws EventJsonException naming the offending field
      */
     public static Event fromJson(String json) {
@@ -173,6 +192,7 @@ public final class EventJson {
 
     /** Decodes any text, reporting the first problem it finds by field: the path that explains bad input. */
     static Event decodeThoroughly(String json, Clock fillDefaults) {
+        EventJsonLimits.check(json);
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -189,7 +209,7 @@ public final class EventJson {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new EventJsonException(name, "unknown field '" + Quoting.quote(name) + "'; allowed: " + FIELD_LIST);
+                throw unknownField(name);
             }
         }
         UUID id = null;
@@ -230,6 +250,10 @@ public final class EventJson {
             String field = message == null ? null : message.split("[ .\\[]", 2)[0];
             throw new EventJsonException(FIELDS.contains(field) ? field : null, message);
         }
+    }
+
+    static EventJsonException unknownField(String name) {
+        return new EventJsonException(name, "unknown field '" + Quoting.quote(name) + "'; allowed: " + FIELD_LIST);
     }
 
     private static String text(JsonNode root, String field, boolean required) {

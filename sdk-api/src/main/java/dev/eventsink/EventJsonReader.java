@@ -3,7 +3,6 @@ package dev.eventsink;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.eventsink.internal.ByteBuf;
 import dev.eventsink.internal.Json;
 import java.io.IOException;
@@ -23,12 +22,28 @@ import java.util.UUID;
  */
 final class EventJsonReader {
 
+    /**
+     * Without Jackson's duplicate detection, which builds a set per object: this reader finds duplicate names itself
+     * (a bit per top-level field, a scan of the names of a payload object) and leaves such text to the thorough
+     * decoder, which names the duplicate.
+     */
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(EventJson.READ_CONSTRAINTS)
             .build();
-    private static final ThreadLocal<ByteBuf> PAYLOAD = ThreadLocal.withInitial(() -> new ByteBuf(512));
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final int MAX_KEPT_PAYLOAD_BUFFER = 64 * 1024;
+    /** Objects with more names than this are checked for duplicates with a set rather than by scanning. */
+    private static final int MAX_SCANNED_NAMES = 32;
+
+    /** One thread's buffers: the payload being written, and the names of the payload objects being read. */
+    private static final class Scratch {
+        final ByteBuf payload = new ByteBuf(512);
+        /** The names of the objects being read, innermost last; each object's start index is kept by its reader. */
+        String[] names = new String[64];
+        int nameCount;
+        /** The payload's keys read so far, at every level. */
+        int keys;
+    }
 
     private EventJsonReader() {}
 
@@ -38,8 +53,11 @@ final class EventJsonReader {
      * @param fillDefaults the clock for a missing timestamp, also allowing a missing id; {@code null} requires both
      */
     static Event read(String json, Clock fillDefaults) {
-        ByteBuf payload = PAYLOAD.get();
+        Scratch scratch = SCRATCH.get();
+        ByteBuf payload = scratch.payload;
         payload.reset();
+        scratch.nameCount = 0;
+        scratch.keys = 0;
         try (JsonParser parser = JSON.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -50,12 +68,18 @@ final class EventJsonReader {
             String userId = null;
             String sessionId = null;
             boolean hasPayload = false;
+            int seen = 0;
             String field;
             while ((field = parser.nextFieldName()) != null) {
                 JsonToken token = parser.nextToken();
                 if (!field.equals("payload") && token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NULL) {
                     return null;
                 }
+                int bit = 1 << fieldIndex(field);
+                if ((seen & bit) != 0) {
+                    return null; // a duplicate field
+                }
+                seen |= bit;
                 switch (field) {
                     case "id" -> id = string(parser, token);
                     case "timestamp" -> timestamp = string(parser, token);
@@ -64,7 +88,7 @@ final class EventJsonReader {
                     case "sessionId" -> sessionId = string(parser, token);
                     case "payload" -> {
                         if (token == JsonToken.START_OBJECT) {
-                            if (!copyObject(parser, payload, 1)) {
+                            if (!copyObject(parser, payload, 1, scratch)) {
                                 return null;
                             }
                             hasPayload = true;
@@ -93,7 +117,21 @@ final class EventJsonReader {
             return null;
         } finally {
             payload.reset(MAX_KEPT_PAYLOAD_BUFFER);
+            java.util.Arrays.fill(scratch.names, 0, scratch.nameCount, null);
         }
+    }
+
+    /** The bit of a top-level field (any unknown field is refused by the switch that follows). */
+    private static int fieldIndex(String field) {
+        return switch (field) {
+            case "id" -> 0;
+            case "timestamp" -> 1;
+            case "eventType" -> 2;
+            case "userId" -> 3;
+            case "sessionId" -> 4;
+            case "payload" -> 5;
+            default -> 6;
+        };
     }
 
     /** The string value, or null for JSON null. */
@@ -104,33 +142,65 @@ final class EventJsonReader {
     /**
      * Copies the object the parser is at into {@code out} in the compact form {@link Event} keeps, checking the
      * payload's rules; false when a value breaks one (the thorough decoder then names it).
+     *
+     * @param keys the payload's keys so far, in its one element
      */
-    private static boolean copyObject(JsonParser parser, ByteBuf out, int depth) throws IOException {
+    private static boolean copyObject(JsonParser parser, ByteBuf out, int depth, Scratch scratch)
+            throws IOException {
         if (depth > Event.MAX_PAYLOAD_DEPTH) {
             return false;
         }
         out.write('{');
+        int start = scratch.nameCount;
+        java.util.Set<String> many = null;
         boolean first = true;
         String key;
         while ((key = parser.nextFieldName()) != null) {
+            if (many == null && scratch.nameCount - start == MAX_SCANNED_NAMES) {
+                many = new java.util.HashSet<>(java.util.Arrays.asList(scratch.names).subList(start, scratch.nameCount));
+            }
+            if (++scratch.keys > Event.MAX_PAYLOAD_KEYS) {
+                return false;
+            }
+            if (many != null ? !many.add(key) : isDuplicate(scratch, start, key)) {
+                return false;
+            }
             if (!first) {
                 out.write(',');
             }
             first = false;
             Json.writeString(out, key);
             out.write(':');
-            if (!copyValue(parser, parser.nextToken(), out, depth)) {
+            if (!copyValue(parser, parser.nextToken(), out, depth, scratch)) {
                 return false;
             }
         }
+        java.util.Arrays.fill(scratch.names, start, scratch.nameCount, null);
+        scratch.nameCount = start;
         out.write('}');
         return true;
     }
 
-    private static boolean copyValue(JsonParser parser, JsonToken token, ByteBuf out, int depth) throws IOException {
+    /** Whether {@code key} is among the names read since {@code start}; if not, it is added to them. */
+    private static boolean isDuplicate(Scratch scratch, int start, String key) {
+        String[] names = scratch.names;
+        for (int i = start; i < scratch.nameCount; i++) {
+            if (names[i].equals(key)) {
+                return true;
+            }
+        }
+        if (scratch.nameCount == names.length) {
+            scratch.names = names = java.util.Arrays.copyOf(names, names.length * 2);
+        }
+        names[scratch.nameCount++] = key;
+        return false;
+    }
+
+    private static boolean copyValue(JsonParser parser, JsonToken token, ByteBuf out, int depth, Scratch scratch)
+            throws IOException {
         switch (token) {
             case START_OBJECT:
-                return copyObject(parser, out, depth + 1);
+                return copyObject(parser, out, depth + 1, scratch);
             case START_ARRAY: {
                 if (depth + 1 > Event.MAX_PAYLOAD_DEPTH) {
                     return false;
@@ -143,7 +213,7 @@ final class EventJsonReader {
                         out.write(',');
                     }
                     first = false;
-                    if (!copyValue(parser, next, out, depth + 1)) {
+                    if (!copyValue(parser, next, out, depth + 1, scratch)) {
                         return false;
                     }
                 }
@@ -151,7 +221,7 @@ final class EventJsonReader {
                 return true;
             }
             case VALUE_STRING:
-                Json.writeString(out, parser.getText());
+                Json.writeString(out, parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
                 return true;
             case VALUE_NUMBER_INT:
                 if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
@@ -210,8 +280,8 @@ final class EventJsonReader {
         int hour = digits(text, 11, 2);
         int minute = digits(text, 14, 2);
         int second = digits(text, 17, 2);
-        if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23
-                || minute > 59 || second > 59) {
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0
+                || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
         int nano = 0;

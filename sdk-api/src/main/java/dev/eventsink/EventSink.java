@@ -11,6 +11,10 @@ import java.util.concurrent.CompletableFuture;
  * unexpectedly: the returned future completes normally once the backend accepted the event, or exceptionally
  * with the reason it was rejected, dropped or left undelivered.
  *
+ * <pre>{@code
+ * sink.sendEvent(event).whenComplete((ok, error) -> { if (error != null) log.warn("not delivered", error); });
+ * }</pre>
+ *
  * <p>A minimal third-party sink implements only {@link #sendEvent} and {@link #close()}; the other methods
  * have defaults that suit a sink whose futures complete before {@code sendEvent} returns.
  */

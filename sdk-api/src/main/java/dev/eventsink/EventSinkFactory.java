@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates a channel's sink from configuration: reads {@code UX_EVENT_SINK_TYPE} (or {@code SIM_…}), finds the
  * {@link dev.eventsink.spi.EventSinkProvider} of that type with {@link java.util.ServiceLoader}, and lets it
- * create the sink from the channel's other keys.
+ * create the sink from the channel's other keys:
+ * {@code EventSinkFactory.create(Channel.UX, ConfigSource.fromMap(Map.of("UX_EVENT_SINK_TYPE", "mock")))}.
  *
  * <p>All failures are {@link ConfigurationException}s thrown here, at start-up, with messages that name the key:
  * <ul>

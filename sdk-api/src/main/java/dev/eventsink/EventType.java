@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The two kinds of events the SDK records. Each kind is delivered through its own {@link Channel}.
  *
- * <p>The {@linkplain #wireName() wire name} is what JSON carries in the {@code eventType} field.
+ * <p>The {@linkplain #wireName() wire name} is what JSON carries in the {@code eventType} field:
+ * {@code EventType.fromWireName("ux_action")} is {@link #UX_ACTION}.
  */
 public enum EventType {
     /** What a person did in an application: a click, a navigation, a changed setting. */

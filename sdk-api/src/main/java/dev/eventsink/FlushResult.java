@@ -3,7 +3,7 @@ package dev.eventsink;
 /**
  * The outcome of {@link EventSink#flush} or {@link EventSink#close(java.time.Duration)}: how many events were
  * still undelivered when the wait ended. Undelivered events of a flush may still be delivered later; those of
- * a close have failed.
+ * a close have failed. For example {@code if (!sink.flush(Duration.ofSeconds(5)).isComplete()) ...}.
  *
  * @param undelivered events neither delivered nor failed when the deadline passed; never negative
  */

@@ -5,7 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** A {@link ConfigSource} backed by an immutable copy of a map. */
+/**
+ * A {@link ConfigSource} backed by an immutable copy of a map, as
+ * {@code ConfigSource.fromMap(Map.of("UX_EVENT_SINK_TYPE", "mock"))} returns.
+ */
 final class MapSource implements ConfigSource {
 
     private final Map<String, String> values;

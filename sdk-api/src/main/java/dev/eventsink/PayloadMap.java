@@ -9,11 +9,15 @@ import java.util.Set;
 /**
  * An event's payload as it is kept: its compact JSON, validated once when the event is built. The map view is
  * decoded from that JSON the first time it is read, so that an event that is only sent never builds one.
- * Immutable; the map keeps insertion order.
+ * Immutable; the map keeps insertion order. For example {@code event.payload().get("button")} decodes the
+ * payload once, and sending the event to OpenObserve copies its JSON without decoding it.
  */
 final class PayloadMap extends AbstractMap<String, Object> {
 
     static final PayloadMap EMPTY = new PayloadMap(new byte[] {'{', '}'});
+    /** The limits of {@link Event}'s payload. */
+    static final JsonValues.Limits LIMITS =
+            new JsonValues.Limits(Event.MAX_PAYLOAD_DEPTH, Event.MAX_PAYLOAD_KEYS, Event.MAX_INTEGER_DIGITS);
 
     private final byte[] json;
     private volatile Map<String, Object> decoded;
@@ -23,7 +27,7 @@ final class PayloadMap extends AbstractMap<String, Object> {
     }
 
     /** The payload of {@code source}: validated and encoded, or {@code source} itself when it is one already. */
-    static PayloadMap of(Map<?, ?> source, int maxDepth) {
+    static PayloadMap of(Map<?, ?> source) {
         if (source == null) {
             return EMPTY;
         }
@@ -33,7 +37,7 @@ final class PayloadMap extends AbstractMap<String, Object> {
         if (source.isEmpty()) {
             return EMPTY;
         }
-        return new PayloadMap(JsonValues.encodeObject(source, "payload", maxDepth));
+        return new PayloadMap(JsonValues.encodeObject(source, "payload", LIMITS));
     }
 
     /** A payload from compact JSON that was validated while it was written, as {@link EventJsonReader} does. */

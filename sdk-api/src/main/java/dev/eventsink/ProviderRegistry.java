@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The event sink providers found with {@link ServiceLoader}, by type. A provider that fails to load is
  * reported and skipped; two providers with one type make that type unusable until one is removed.
+ * For example {@code ProviderRegistry.load(classLoader).find("mock", "UX_EVENT_SINK_TYPE")}.
  */
 final class ProviderRegistry {
 

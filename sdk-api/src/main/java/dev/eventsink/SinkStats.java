@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * A snapshot of one sink's delivery statistics. Every event handed to {@link EventSink#sendEvent} is counted in
  * {@link #accepted()} and ends in exactly one of {@link #delivered()}, {@link #failed()} or {@link #dropped()}, or
- * is still {@link #queued()} or {@link #inFlight()}:
- * {@code accepted == delivered + failedTotal() + droppedTotal() + queued + inFlight} once the sink is idle.
+ * is still {@link #queued()} or {@link #inFlight()}. Events that an earlier process accepted and left in a disk
+ * spool are counted in {@link #recovered()} and end the same way:
+ * {@code accepted + recovered == delivered + failedTotal() + droppedTotal() + queued + inFlight}.
  *
  * <pre>{@code
  * SinkStats stats = tracker.stats(Channel.UX);
@@ -23,6 +24,7 @@ public final class SinkStats {
     public static final SinkStats EMPTY = builder().build();
 
     private final long accepted;
+    private final long recovered;
     private final long delivered;
     private final Map<String, Long> failed;
     private final long rejected;
@@ -35,6 +37,7 @@ public final class SinkStats {
 
     private SinkStats(Builder b) {
         this.accepted = b.accepted;
+        this.recovered = b.recovered;
         this.delivered = b.delivered;
         this.failed = Map.copyOf(b.failed);
         this.rejected = b.rejected;
@@ -65,6 +68,14 @@ public final class SinkStats {
     }
 
     /** Events the backend accepted. */
+    /**
+     * Events found in the sink's disk spool at start, accepted by an earlier process that ended before they were
+     * delivered; they have no futures.
+     */
+    public long recovered() {
+        return recovered;
+    }
+
     public long delivered() {
         return delivered;
     }
@@ -135,19 +146,19 @@ public final class SinkStats {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SinkStats s && accepted == s.accepted && delivered == s.delivered
+        return o instanceof SinkStats s && accepted == s.accepted && recovered == s.recovered && delivered == s.delivered
                 && failed.equals(s.failed) && rejected == s.rejected && dropped.equals(s.dropped) && retried == s.retried
                 && queued == s.queued && inFlight == s.inFlight && batches == s.batches && bytesSent == s.bytesSent;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(accepted, delivered, failed, rejected, dropped, retried, queued, inFlight, batches, bytesSent);
+        return Objects.hash(accepted, recovered, delivered, failed, rejected, dropped, retried, queued, inFlight, batches, bytesSent);
     }
 
     @Override
     public String toString() {
-        return "SinkStats[accepted=" + accepted + ", delivered=" + delivered + ", failed=" + failed
+        return "SinkStats[accepted=" + accepted + (recovered > 0 ? ", recovered=" + recovered : "") + ", delivered=" + delivered + ", failed=" + failed
                 + ", rejected=" + rejected + ", dropped=" + dropped + ", retried=" + retried + ", queued=" + queued + ", inFlight=" + inFlight
                 + ", batches=" + batches + ", bytesSent=" + bytesSent + "]";
     }
@@ -155,6 +166,7 @@ public final class SinkStats {
     /** Builds a {@link SinkStats}; every statistic not set is zero (or empty). Not thread-safe. */
     public static final class Builder {
         private long accepted;
+        private long recovered;
         private long delivered;
         private Map<String, Long> failed = Map.of();
         private long rejected;
@@ -169,6 +181,11 @@ public final class SinkStats {
 
         public Builder accepted(long accepted) {
             this.accepted = accepted;
+            return this;
+        }
+
+        public Builder recovered(long recovered) {
+            this.recovered = recovered;
             return this;
         }
 

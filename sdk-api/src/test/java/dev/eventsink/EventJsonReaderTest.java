@@ -1,6 +1,7 @@
 package dev.eventsink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -77,11 +78,52 @@ class EventJsonReaderTest {
                         + "\"payload\":{\"x\":1e400}}",
                 "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\","
                         + "\"payload\":{\"a\":1,\"a\":2}}",
+                "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\","
+                        + "\"payload\":{\"a\":{\"b\":1,\"c\":2},\"d\":[{\"b\":1}],\"a\":3}}",
+                "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\","
+                        + "\"payload\":{" + manyKeysThenFirstAgain(40) + "}}",
+                "{\"id\":\"" + ID + "\",\"eventType\":\"ux_action\",\"timestamp\":\"2026-11-28T12:00:00Z\","
+                        + "\"eventType\":\"ux_action\"}",
                 "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\"} {}",
                 "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\","
                         + "\"payload\":" + "{\"a\":".repeat(33) + "1" + "}".repeat(33) + "}")) {
             assertThat(EventJsonReader.read(text, null)).as(text).isNull();
         }
+    }
+
+    /** Found by EventJsonFuzzTest: a non-digit in the time of day was read as -1 and shifted the instant. */
+    @Test
+    void aTimeOfDayWithANonDigitIsNotReadAsANegativeNumber() {
+        for (String time : List.of("2026-11-28T12:0x:00.123Z", "2026-11-28T1?:00:00Z", "2026-11-28T12:00:\ufffd0Z")) {
+            String text = "{\"id\":\"" + ID + "\",\"timestamp\":\"" + time + "\",\"eventType\":\"ux_action\"}";
+
+            assertThat(EventJsonReader.read(text, null)).as(time).isNull();
+        }
+        assertThatThrownBy(() -> EventJson.fromJson("{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:0x:00.123Z\","
+                + "\"eventType\":\"ux_action\"}"))
+                .isExactlyInstanceOf(EventJsonException.class)
+                .hasMessage("Invalid event JSON: timestamp '2026-11-28T12:0x:00.123Z' is not an ISO-8601 instant such as"
+                        + " 2026-11-28T12:00:00.123Z");
+    }
+
+    /** {@code "k0":0,...,"k(n-1)":n-1,"k0":0}: a duplicate found past the names that are scanned. */
+    private static String manyKeysThenFirstAgain(int n) {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            keys.append("\"k").append(i).append("\":").append(i).append(',');
+        }
+        return keys.append("\"k0\":0").toString();
+    }
+
+    @Test
+    void namesRepeatedInSiblingObjectsAreNoDuplicates() {
+        String text = "{\"id\":\"" + ID + "\",\"timestamp\":\"2026-11-28T12:00:00Z\",\"eventType\":\"ux_action\","
+                + "\"payload\":{\"a\":{\"x\":1},\"b\":{\"x\":2},\"c\":[{\"x\":3},{\"x\":4}],\"x\":\"zo\u00eb \\\"q\\\"\"}}";
+
+        Event event = EventJsonReader.read(text, null);
+
+        assertThat(event).isNotNull().isEqualTo(EventJson.decodeThoroughly(text, null));
+        assertThat(event.payload()).containsEntry("x", "zo\u00eb \"q\"");
     }
 
     private static String text(SplittableRandom random) {

@@ -347,6 +347,14 @@ class EventJsonTest {
                             + " payload");
         }
 
+        /** Found by EventJsonFuzzTest: the empty name made quoting it throw StringIndexOutOfBoundsException. */
+        @Test
+        void anUnknownFieldWithAnEmptyNameIsNamed() {
+            assertDecodingFails(json(",\"\":1"), "",
+                    "Invalid event JSON: unknown field ''; allowed: id, timestamp, eventType, userId, sessionId,"
+                            + " payload");
+        }
+
         @Test
         void nonObjectPayloadIsNamed() {
             assertDecodingFails(json(",\"payload\":[1,2]"), "payload",

@@ -69,6 +69,7 @@ class EventSinkFactoryTest {
         }
 
         @Test
+        @SuppressWarnings("try") // the capture keeps the expected warnings out of the build output
         void unsetTypeAlsoReportsProvidersThatFailedToLoad() {
             try (LogCapture ignored = LogCapture.capture(Level.WARN, ProviderRegistry.class.getName())) {
                 assertThatThrownBy(() -> EventSinkFactory.create(Channel.UX, ConfigSource.fromMap(Map.of()),
@@ -148,6 +149,7 @@ class EventSinkFactoryTest {
         }
 
         @Test
+        @SuppressWarnings("try") // the capture keeps the expected warnings out of the build output
         void availableTypesAreThoseOfTheContextClassLoaderSorted() {
             Thread thread = Thread.currentThread();
             ClassLoader saved = thread.getContextClassLoader();
@@ -191,6 +193,7 @@ class EventSinkFactoryTest {
         }
 
         @Test
+        @SuppressWarnings("try") // the capture keeps the expected warnings out of the build output
         void aDuplicatedTypeLeavesTheOtherTypesUsable() {
             try (LogCapture ignored = LogCapture.capture(Level.WARN, ProviderRegistry.class.getName())) {
                 EventSink sink = create("beta", ProviderClassLoader.of(Alpha.class, Beta.class, AlphaTwin.class));
@@ -222,6 +225,7 @@ class EventSinkFactoryTest {
         }
 
         @Test
+        @SuppressWarnings("try") // the capture keeps the expected warnings out of the build output
         void providersThatFailedToLoadAreListedWhenTheTypeIsUnknown() {
             try (LogCapture ignored = LogCapture.capture(Level.WARN, ProviderRegistry.class.getName())) {
                 assertThatThrownBy(() -> create("needsargument", ProviderClassLoader.withEntries(
@@ -264,6 +268,7 @@ class EventSinkFactoryTest {
         }
 
         @Test
+        @SuppressWarnings("try") // the capture keeps the expected warnings out of the build output
         void registryKeepsBothClaimantsOfADuplicatedType() {
             try (LogCapture ignored = LogCapture.capture(Level.WARN, ProviderRegistry.class.getName())) {
                 ProviderRegistry registry = ProviderRegistry.load(
@@ -349,6 +354,7 @@ class EventSinkFactoryTest {
     class Providers {
 
         @Test
+        @SuppressWarnings("try") // the capture keeps the expected warnings out of the build output
         void everyProviderIsListedByTypeWithItsClassAndWhereItWasLoadedFrom() {
             try (LogCapture ignored = LogCapture.capture(Level.WARN, ProviderRegistry.class.getName())) {
                 SinkProviders providers = EventSinkFactory.providers(
@@ -367,6 +373,7 @@ class EventSinkFactoryTest {
         }
 
         @Test
+        @SuppressWarnings("try") // the capture keeps the expected warnings out of the build output
         void findGivesTheProviderTheFactoryWouldUseOrItsMessage() {
             try (LogCapture ignored = LogCapture.capture(Level.WARN, ProviderRegistry.class.getName())) {
                 SinkProviders providers = EventSinkFactory.providers(
@@ -384,6 +391,7 @@ class EventSinkFactoryTest {
         }
 
         @Test
+        @SuppressWarnings("try") // the capture keeps the expected warnings out of the build output
         void providersThatFailToLoadAreListedAsFailures() {
             try (LogCapture ignored = LogCapture.capture(Level.WARN, ProviderRegistry.class.getName())) {
                 SinkProviders providers = EventSinkFactory.providers(

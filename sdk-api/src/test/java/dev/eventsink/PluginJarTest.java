@@ -233,6 +233,7 @@ class PluginJarTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the capture keeps the SDK's log lines out of the build output
     void trackerRoutesBothChannelsThroughThePluginAndClosesItsSinks() throws Exception {
         ConfigSource source = ConfigSource.fromMap(Map.of(
                 "UX_EVENT_SINK_TYPE", "jarsink", "UX_EVENT_SINK_LABEL", "ux",

@@ -15,6 +15,11 @@ import java.util.function.Function;
  * whether it talks to a terminal, its clock, and how it learns that the user wants it to stop. {@link #system()}
  * is the real process; tests build their own with {@link #builder()}, so no command touches the process
  * environment, a real {@code .env} or the real standard streams. Immutable.
+ *
+ * <pre>{@code
+ * CliEnvironment env = CliEnvironment.builder().config(ConfigSource.fromMap(Map.of("UX_EVENT_SINK_TYPE", "mock")))
+ *         .out(new PrintStream(stdout, true, UTF_8)).build();
+ * }</pre>
  */
 public final class CliEnvironment {
 

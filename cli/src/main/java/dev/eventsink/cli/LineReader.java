@@ -17,6 +17,12 @@ import java.util.Arrays;
  * UTF-8 is skipped (and reported through {@link #lastLineInvalidUtf8At()}) instead of being read with replacement
  * characters. Line ends are {@code \n} or {@code \r\n}; a UTF-8 byte order mark at the start is ignored.
  * {@link #bytesRead()} may be read from another thread, for progress. Not thread-safe otherwise.
+ *
+ * <pre>{@code
+ * for (String line; (line = reader.next()) != null; ) {
+ *     if (reader.lastLineTooLong() || reader.lastLineInvalidUtf8At() > 0) { ...report it... }
+ * }
+ * }</pre>
  */
 final class LineReader implements Closeable {
 

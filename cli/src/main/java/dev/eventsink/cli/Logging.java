@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The CLI's logging switch. logback.xml sends WARN and above to stderr; {@code --verbose} turns the
  * {@code dev.eventsink} loggers to DEBUG for the run, and {@link #restore()} puts them back (so that in-process
- * runs, as in tests, do not leak the level).
+ * runs, as in tests, do not leak the level): {@code Logging.configure(verbose)} before the command runs,
+ * {@code Logging.restore()} after it.
  */
 final class Logging {
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code eventsink} command. {@link #main} runs it in the real process; {@link #run} runs it against any
- * {@link CliEnvironment} and returns the exit code, which is what tests call.
+ * {@link CliEnvironment} and returns the exit code, which is what tests call:
+ * {@code Main.run(new String[] {"send", "button=buy"}, env)} returns {@value #OK} once the event is delivered.
  *
  * <p>Exit codes: {@value #OK} success, {@value #FAILED} the command ran and found a problem (an event not
  * delivered, a bad line, a failed check), {@value #USAGE} a usage or configuration error. Error messages quote

@@ -1,7 +1,10 @@
 package dev.eventsink.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.eventsink.Channel;
 import dev.eventsink.openobserve.OpenObserveAuth;
 import dev.eventsink.spi.SinkConfig;
@@ -23,11 +26,21 @@ import java.time.Duration;
  * {@code GET {URL}/healthz} (no authentication), then {@code POST {URL}/api/{ORG}/{STREAM}/_json} with body
  * {@code []} and the configured credential, which OpenObserve answers 200 with 0 successful and 0 failed when
  * the credential is right. Writes nothing to the stream. What the server answers is shown escaped and cut
- * ({@link Printable}).
+ * ({@link Printable}). Each answer must arrive whole within the timeout, and at most 64 KiB of it is read
+ * ({@link BoundedBody}). For example a wrong password ends with the doctor's hint that the credentials were
+ * refused.
  */
 final class OpenObserveCheck {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads OpenObserve's status JSON: 3 levels deep, counts of at most 20 digits, within the bounded body. */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(16)
+                    .maxNumberLength(32)
+                    .maxStringLength(BoundedBody.MAX_BYTES)
+                    .maxNameLength(BoundedBody.MAX_BYTES)
+                    .build())
+            .build()).build();
 
     private final Channel channel;
     private final SinkConfig config;
@@ -57,8 +70,8 @@ final class OpenObserveCheck {
         String health = base + "/healthz";
         HttpResponse<String> response;
         try {
-            response = client.send(HttpRequest.newBuilder(URI.create(health)).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = BoundedBody.send(client, HttpRequest.newBuilder(URI.create(health)).timeout(timeout).GET()
+                    .build(), timeout);
         } catch (IOException e) {
             out.println("  live check: GET " + Printable.value(health) + " failed: " + Printable.message(describe(e)));
             findings.problem("cannot reach OpenObserve at " + base + ": " + describe(e), unreachableHint(base, e));
@@ -78,12 +91,12 @@ final class OpenObserveCheck {
 
         String ingest = base + "/api/" + segment(org) + "/" + segment(stream) + "/_json";
         try {
-            response = client.send(HttpRequest.newBuilder(URI.create(ingest)).timeout(timeout)
+            response = BoundedBody.send(client, HttpRequest.newBuilder(URI.create(ingest)).timeout(timeout)
                             .header("Authorization", OpenObserveAuth.basicAuthorization(config.get("API_KEY").orElseThrow())
                                     .orElseThrow())
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("[]")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    timeout);
         } catch (IOException e) {
             out.println("  live check: POST [] to " + Printable.value(ingest) + " failed: "
                     + Printable.message(describe(e)));

@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
  * their futures: {@link #track} attaches a callback that only increments counters, so millions of events take
  * constant memory. The number of distinct reasons kept per outcome is bounded; the rest are counted under
  * {@value #OTHER_REASONS}. Thread-safe.
+ *
+ * <pre>{@code
+ * tally.track(Channel.UX, tracker.track(event));   // for each event sent
+ * tally.print(out, sinkTypes);                      // the summary table, then the losses by reason
+ * }</pre>
  */
 final class OutcomeTally {
 

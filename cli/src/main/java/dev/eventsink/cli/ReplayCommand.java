@@ -4,7 +4,6 @@ import dev.eventsink.Channel;
 import dev.eventsink.ConfigSource;
 import dev.eventsink.Event;
 import dev.eventsink.EventJson;
-import dev.eventsink.EventJsonException;
 import dev.eventsink.EventTracker;
 import dev.eventsink.spi.SinkConfig;
 import java.io.IOException;
@@ -42,6 +41,9 @@ import picocli.CommandLine.Spec;
             "Each line is one event in the canonical schema: "
                     + "{\"id\":…,\"timestamp\":…,\"eventType\":\"ux_action\",\"userId\":…,\"sessionId\":…,"
                     + "\"payload\":{…}}; id and timestamp are optional (a random UUID and now).",
+            "Lines of a dead-letter file (*_EVENT_SINK_DEAD_LETTER_FILE: {\"deadLetteredAt\":…,\"reason\":…,"
+                    + "\"sink\":…,\"event\":{…}}) are read as their event, so that a file of rejected events can be "
+                    + "sent again once the cause is fixed.",
             "Bad lines (not valid UTF-8, not an event) are reported with their number and skipped (or stop the "
                     + "replay with --strict). "
                     + "Unless configured otherwise, the sinks block the reader when their queue is full "
@@ -174,8 +176,9 @@ final class ReplayCommand implements Callable<Integer> {
                     continue;
                 } else {
                     try {
-                        event = EventJson.fromJson(line, clock);
-                    } catch (EventJsonException e) {
+                        event = EventJson.fromJson(
+                                DeadLetterLine.isDeadLetter(line) ? DeadLetterLine.eventJson(line) : line, clock);
+                    } catch (IllegalArgumentException e) { // EventJsonException among them
                         problem = e.getMessage();
                     }
                 }

@@ -1,9 +1,13 @@
 package dev.eventsink.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.eventsink.Channel;
 import dev.eventsink.ConfigSource;
 import dev.eventsink.DeliveryException;
@@ -59,8 +63,17 @@ import picocli.CommandLine.TypeConversionException;
             "  2  usage or configuration error"})
 final class SendCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Reads values within the limits of event JSON ({@link EventJson#MAX_NESTING_DEPTH} and the others). */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(EventJson.MAX_NESTING_DEPTH)
+                            .maxNumberLength(EventJson.MAX_NUMBER_LENGTH)
+                            .maxStringLength(EventJson.MAX_STRING_LENGTH)
+                            .maxNameLength(EventJson.MAX_STRING_LENGTH)
+                            .build())
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final EventsinkCommand root;
 
@@ -142,9 +155,17 @@ final class SendCommand implements Callable<Integer> {
     }
 
     private Event buildEvent() {
+        try {
+            return buildEventOrFail();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid event: " + e.getMessage());
+        }
+    }
+
+    private Event buildEventOrFail() {
         Map<String, Object> values = new LinkedHashMap<>();
         if (payload != null) {
-            JsonNode node = parse(payload);
+            JsonNode node = parse(payload, "payload");
             if (node == null || !node.isObject()) {
                 throw new ParameterException(spec.commandLine(),
                         "--payload must be a JSON object such as '{\"button\":\"buy\"}', was: "
@@ -158,7 +179,8 @@ final class SendCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(),
                         "Payload entries are KEY=VALUE, was: " + Printable.quote(param));
             }
-            values.put(param.substring(0, eq), value(param.substring(eq + 1)));
+            String key = param.substring(0, eq);
+            values.put(key, value(param.substring(eq + 1), "payload." + key));
         }
         Event.Builder builder = Event.builder(type).clock(root.env.clock()).userId(user).sessionId(session);
         if (id != null) {
@@ -167,11 +189,7 @@ final class SendCommand implements Callable<Integer> {
         if (timestamp != null) {
             builder.timestamp(parseTimestamp(timestamp));
         }
-        try {
-            return builder.payload(values).build();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid event: " + e.getMessage());
-        }
+        return builder.payload(values).build();
     }
 
     private Instant parseTimestamp(String text) {
@@ -188,21 +206,41 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
-    /** A VALUE parsed as JSON when it is JSON, else the text itself. */
-    static Object value(String text) {
-        JsonNode node = parse(text);
+    /**
+     * A VALUE parsed as JSON when it is JSON, else the text itself.
+     *
+     * @throws IllegalArgumentException naming {@code path} when the value is JSON past a limit of event JSON
+     */
+    static Object value(String text, String path) {
+        JsonNode node = parse(text, path);
         if (node == null) {
             return text;
         }
         return JSON.convertValue(node, Object.class);
     }
 
-    private static JsonNode parse(String text) {
+    /**
+     * The JSON of {@code text}, or {@code null} when it is not JSON.
+     *
+     * @throws IllegalArgumentException naming {@code path} when it is JSON past a limit: such a value is not taken
+     *     as a string, which would hide the mistake
+     */
+    private static JsonNode parse(String text, String path) {
         if (text.isBlank()) {
             return null;
         }
         try {
             return JSON.readTree(text);
+        } catch (StreamConstraintsException e) {
+            String problem = e.getOriginalMessage();
+            if (problem.startsWith("Document nesting depth")) {
+                throw new IllegalArgumentException(path + " nests deeper than " + Event.MAX_PAYLOAD_DEPTH + " levels");
+            }
+            if (problem.startsWith("Number value length")) {
+                throw new IllegalArgumentException(path + " is a number of more than " + EventJson.MAX_NUMBER_LENGTH
+                        + " digits");
+            }
+            throw new IllegalArgumentException(path + ": " + problem);
         } catch (JsonProcessingException e) {
             return null;
         }

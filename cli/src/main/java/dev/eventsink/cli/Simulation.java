@@ -14,7 +14,8 @@ import java.util.Random;
  * clicks, navigates and sets parameters. Each {@link #tick} returns the events of one step: an
  * {@code agent_moved} simulation event per agent, a {@code collision} per pair of agents that meet in a cell,
  * and now and then a UX action. Payload fields keep one JSON type each (OpenObserve fixes a column's type
- * from its first value). Deterministic for a given seed. Not thread-safe.
+ * from its first value). Deterministic for a given seed: {@code new Simulation(16, 42, clock).tick(0)} gives the
+ * same events in every run. Not thread-safe.
  */
 final class Simulation {
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Small text helpers for command output. */
+/** Small text helpers for command output, such as {@code Text.count(1000000)}: {@code 1,000,000}. */
 final class Text {
 
     private Text() {}

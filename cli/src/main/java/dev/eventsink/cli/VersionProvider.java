@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** The version from the build ({@code eventsink-cli.properties}, filtered by Maven) and the Java runtime. */
+/**
+ * The version from the build ({@code eventsink-cli.properties}, filtered by Maven) and the Java runtime, as
+ * {@code eventsink --version} prints them.
+ */
 final class VersionProvider implements IVersionProvider {
 
     @Override

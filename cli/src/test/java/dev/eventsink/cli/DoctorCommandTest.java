@@ -198,6 +198,39 @@ class DoctorCommandTest {
                 "hint: OpenObserve answers /healthz with 200 and no authentication");
     }
 
+    /** The doctor read bodies whole and without a deadline: a server that stalls mid-body held it forever. */
+    @Test
+    void aServerThatStallsMidBodyIsReportedAtTheTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (java.net.ServerSocket stalling = new java.net.ServerSocket(0, 5,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread answering = new Thread(() -> {
+                try (java.net.Socket connection = stalling.accept()) {
+                    connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n"
+                            + "{\"status\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    connection.getOutputStream().flush();
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.io.IOException | InterruptedException ignored) {
+                    // the test is over
+                }
+            });
+            answering.setDaemon(true);
+            answering.start();
+            Map<String, String> config = healthy();
+            config.put("UX_EVENT_SINK_URL", "http://127.0.0.1:" + stalling.getLocalPort());
+            long start = System.nanoTime();
+
+            Cli.Result result = doctor(config, "--channel", "UX", "--timeout", "300ms");
+
+            release.countDown();
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+            assertThat(result.out()).contains("live check: GET http://127.0.0.1:" + stalling.getLocalPort()
+                    + "/healthz failed: HttpTimeoutException (no whole answer within 300ms)");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(java.time.Duration.ofSeconds(20));
+        }
+    }
+
     @Test
     void showsWhereEachKeyCameFrom(@TempDir Path dir) throws Exception {
         Path env = dir.resolve("doctor.env");

@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Nested;
@@ -113,6 +116,67 @@ class ReplayCommandTest {
                     .contains("Result: 3 events were not delivered.");
             assertThat(server.recordCount("ux_events")).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aTimestampBeyondYear9999IsABadLineAndEveryOtherLineIsDelivered() throws IOException {
+        String[] lines = new String[1001];
+        Arrays.fill(lines, 0, 1000, UX);
+        lines[1000] = "{\"timestamp\":\"+300000-01-01T00:00:00Z\",\"eventType\":\"ux_action\",\"payload\":{}}";
+        Path path = file(lines);
+        try (OpenObserveServer server = OpenObserveServer.start()) {
+            Cli.Result result = Cli.withConfig(Cli.openObserve(server.url(), server.apiKey()))
+                    .run("replay", path.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+            assertThat(result.err()).contains("line 1001: Invalid event JSON: timestamp must be from "
+                    + "0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, was +300000-01-01T00:00:00Z");
+            assertThat(result.out()).contains("1,000 events sent, 1 bad lines")
+                    .containsPattern("UX +openobserve +1,000 +1,000 +0 +0 +0");
+            assertThat(server.recordCount("ux_events")).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void aDeadLetterFileIsReplayedOnceTheCauseIsFixed() throws IOException {
+        String old = Instant.now().minus(Duration.ofHours(6)).toString();
+        String oldUx = "{\"timestamp\":\"" + old + "\",\"eventType\":\"ux_action\",\"payload\":{\"action\":\"click\"}}";
+        Path path = file(UX, oldUx, oldUx);
+        Path deadLetters = dir.resolve("dead-letters.ndjson");
+        try (OpenObserveServer server = OpenObserveServer.start()) {
+            Map<String, String> config = new LinkedHashMap<>(Cli.openObserve(server.url(), server.apiKey()));
+            config.put("UX_EVENT_SINK_DEAD_LETTER_FILE", deadLetters.toString());
+            Cli.Result first = Cli.withConfig(config).run("replay", path.toString());
+            assertThat(first.out()).containsPattern("UX +openobserve +3 +1 +2 +0 +0");
+            List<String> letters = Files.readAllLines(deadLetters);
+            assertThat(letters).hasSize(2).allSatisfy(line -> assertThat(line)
+                    .startsWith("{\"deadLetteredAt\":\"")
+                    .contains("\"reason\":\"Too old data, only last 5 hours data can be ingested.",
+                            "\"sink\":\"ux-openobserve\"", "\"timestamp\":\"" + old + "\""));
+
+            // The cause fixed: OpenObserve stamps arrival time, the event's own time stays in event_time.
+            config.remove("UX_EVENT_SINK_DEAD_LETTER_FILE");
+            config.put("UX_EVENT_SINK_TIMESTAMP_MODE", "ingestion");
+            Cli.Result again = Cli.withConfig(config).run("replay", deadLetters.toString());
+
+            assertThat(again.exitCode()).as(again.toString()).isZero();
+            assertThat(again.out()).contains("2 events sent, 0 bad lines")
+                    .containsPattern("UX +openobserve +2 +2 +0 +0 +0");
+            assertThat(server.recordCount("ux_events")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aDeadLetterWithoutAnEventIsABadLine() throws IOException {
+        Path path = file("{\"deadLetteredAt\":\"2026-12-01T00:00:00Z\",\"reason\":\"HTTP 400\"}",
+                "{\"deadLetteredAt\":\"2026-12-01T00:00:00Z\",\"event\":", UX);
+
+        Cli.Result result = Cli.withConfig(Cli.mock()).run("replay", path.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.FAILED);
+        assertThat(result.err()).contains("line 1: a dead letter needs an object in its field event",
+                "line 2: not a valid dead letter: ");
+        assertThat(result.out()).contains("1 events sent, 2 bad lines");
     }
 
     @Test

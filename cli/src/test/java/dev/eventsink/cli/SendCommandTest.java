@@ -176,13 +176,13 @@ class SendCommandTest {
             assertThat(result.exitCode()).isEqualTo(Main.USAGE);
             assertThat(result.err()).isEqualTo(lines(
                     "Configuration error: 3 configuration problems:",
-                    "  - UX_EVENT_SINK_URL='http://local\\nhost:5080' is not a URL (Illegal character in authority);"
-                            + " allowed: http:// or https:// base URL such as http://localhost:5080",
+                    "  - UX_EVENT_SINK_URL='http://local\\nhost:5080' contains a control character (such as CR or LF);"
+                            + " allowed: printable characters only",
                     "  - UX_EVENT_SINK_API_KEY='****' is a Bearer token, which OpenObserve does not accept (it takes "
                             + "Basic auth only); allowed: 'email:passcode' (as for curl -u), or the base64 Basic "
                             + "credential OpenObserve shows (its BASIC_PASSCODE)",
-                    "  - UX_EVENT_SINK_ORG='default\\r\\n  - UX_EVENT_SINK_FAKE is fine' is not an organization id; "
-                            + "allowed: letters, digits, _ and -",
+                    "  - UX_EVENT_SINK_ORG='default\\r\\n  - UX_EVENT_SINK_FAKE is fine' contains a control character"
+                            + " (such as CR or LF); allowed: printable characters only",
                     "Run 'eventsink doctor' to check the configuration."));
         }
 
@@ -231,16 +231,73 @@ class SendCommandTest {
         }
     }
 
+    @Nested
+    class Limits {
+
+        private Cli.Result send(String... args) {
+            String[] all = new String[args.length + 1];
+            all[0] = "send";
+            System.arraycopy(args, 0, all, 1, args.length);
+            return Cli.withConfig(Cli.mock()).run(all);
+        }
+
+        @Test
+        void aValueNestedPastTheReadingLimitIsAnErrorNotAString() {
+            Cli.Result result = send("deep=" + "[".repeat(100) + "]".repeat(100));
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).startsWith(lines("Invalid event: payload.deep nests deeper than 32 levels"));
+        }
+
+        @Test
+        void aValueNestedPastThePayloadsDepthNamesItsPath() {
+            Cli.Result result = send("deep=" + "[".repeat(40) + "]".repeat(40));
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).startsWith(lines("Invalid event: payload.deep" + "[0]".repeat(31)
+                    + " nests deeper than 32 levels"));
+        }
+
+        @Test
+        void aNumberOfTooManyDigitsIsAnError() {
+            Cli.Result result = send("n=" + "9".repeat(1001));
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).startsWith(lines("Invalid event: payload.n is a number of more than 1000 digits"));
+        }
+
+        @Test
+        void aPayloadNestedPastTheReadingLimitIsAnError() {
+            Cli.Result result = send("--payload", "{\"a\":" + "[".repeat(70) + "]".repeat(70) + "}");
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).startsWith(lines("Invalid event: payload nests deeper than 32 levels"));
+        }
+
+        @Test
+        void aPayloadWithTooManyKeysIsAnError() {
+            StringBuilder json = new StringBuilder("{");
+            for (int i = 0; i <= 1000; i++) {
+                json.append(i > 0 ? "," : "").append("\"k").append(i).append("\":").append(i);
+            }
+            Cli.Result result = send("--payload", json.append('}').toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE);
+            assertThat(result.err()).startsWith(lines("Invalid event: payload has more than 1000 keys, counted at"
+                    + " every level; the first key over the limit is payload.k1000"));
+        }
+    }
+
     @Test
     void valuesParseAsJsonWhenTheyAreJson() {
-        assertThat(SendCommand.value("42")).isEqualTo(42);
-        assertThat(SendCommand.value("2.5")).isEqualTo(2.5);
-        assertThat(SendCommand.value("true")).isEqualTo(true);
-        assertThat(SendCommand.value("null")).isNull();
-        assertThat(SendCommand.value("\"42\"")).isEqualTo("42");
-        assertThat(SendCommand.value("{\"a\":[1]}")).isEqualTo(Map.of("a", List.of(1)));
-        assertThat(SendCommand.value("hello world")).isEqualTo("hello world");
-        assertThat(SendCommand.value("1 2")).isEqualTo("1 2");
-        assertThat(SendCommand.value("")).isEqualTo("");
+        assertThat(SendCommand.value("42", "payload.v")).isEqualTo(42);
+        assertThat(SendCommand.value("2.5", "payload.v")).isEqualTo(2.5);
+        assertThat(SendCommand.value("true", "payload.v")).isEqualTo(true);
+        assertThat(SendCommand.value("null", "payload.v")).isNull();
+        assertThat(SendCommand.value("\"42\"", "payload.v")).isEqualTo("42");
+        assertThat(SendCommand.value("{\"a\":[1]}", "payload.v")).isEqualTo(Map.of("a", List.of(1)));
+        assertThat(SendCommand.value("hello world", "payload.v")).isEqualTo("hello world");
+        assertThat(SendCommand.value("1 2", "payload.v")).isEqualTo("1 2");
+        assertThat(SendCommand.value("", "payload.v")).isEqualTo("");
     }
 }

@@ -9,12 +9,19 @@ import dev.eventsink.SinkStats;
 import dev.eventsink.internal.ByteBuf;
 import dev.eventsink.internal.RateLimitedLog;
 import dev.eventsink.spi.ConfigReader;
+import dev.eventsink.spi.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +54,8 @@ public final class DeliveryPipeline implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPipeline.class);
     static final String CLOSED = DeliveryException.SINK_CLOSED;
     static final String CLOSED_BEFORE_DELIVERY = "sink closed before delivery";
+    static final String CLOSED_BEFORE_DELIVERY_SPOOLED =
+            "sink closed before delivery; the event stays in the spool and is sent at the next start";
     /** Each caller thread encodes its events here before they are copied into the queue. */
     private static final ThreadLocal<ByteBuf> RECORD = ThreadLocal.withInitial(() -> new ByteBuf(512));
     private static final int MAX_KEPT_RECORD_BUFFER = 64 * 1024;
@@ -57,6 +66,11 @@ public final class DeliveryPipeline implements EventSink {
     private final LongSupplier nanoTime;
     private final Backoff backoff;
     private final RecordQueue queue;
+    /** Holds the queued records when {@code SPOOL_DIR} is set; else {@code null}. */
+    private final Spool spool;
+    private final DeadLetters deadLetters;
+    /** The reason of the events that close fails because they were not delivered in time. */
+    private final String closedBeforeDelivery;
     private final PipelineCounters counters = new PipelineCounters();
     /** The worker threads by index; a worker that dies is replaced under {@link #workersLock}. */
     private final Thread[] workers;
@@ -83,9 +97,10 @@ public final class DeliveryPipeline implements EventSink {
     private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
     private final RateLimitedLog retryLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
     private final RateLimitedLog failLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
+    private final RateLimitedLog spoolLog = new RateLimitedLog(LOG, 5, TimeUnit.SECONDS);
 
-    private DeliveryPipeline(String name, BatchExporter exporter, PipelineConfig config, LongSupplier nanoTime,
-            DoubleSupplier random, Runnable workerLoopHook) {
+    private DeliveryPipeline(String name, BatchExporter exporter, PipelineConfig config, Spool spool,
+            LongSupplier nanoTime, DoubleSupplier random, Runnable workerLoopHook) {
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.exporter = Objects.requireNonNull(exporter, "exporter must not be null");
         this.config = Objects.requireNonNull(config, "config must not be null");
@@ -93,9 +108,19 @@ public final class DeliveryPipeline implements EventSink {
         this.backoff = new Backoff(config.retryInitialBackoff(), config.retryMaxBackoff(), random);
         this.workerLoopHook = workerLoopHook;
         this.pausedUntilNanos = nanoTime.getAsLong();
-        // A batch larger than the queue could never fill by count: wake the worker when the queue is full.
-        this.queue = new RecordQueue(config.queueCapacity(), config.queueBytes(),
-                Math.min(config.batchSize(), config.queueCapacity()), Math.min(config.batchBytes(), config.queueBytes()));
+        this.spool = spool;
+        if (spool != null) {
+            this.queue = RecordQueue.spooled(spool, config.batchSize(), config.batchBytes());
+            counters.recovered = spool.recoveredRecords();
+            this.closedBeforeDelivery = CLOSED_BEFORE_DELIVERY_SPOOLED;
+        } else {
+            // A batch larger than the queue could never fill by count: wake the worker when the queue is full.
+            this.queue = new RecordQueue(config.queueCapacity(), config.queueBytes(),
+                    Math.min(config.batchSize(), config.queueCapacity()),
+                    Math.min(config.batchBytes(), config.queueBytes()));
+            this.closedBeforeDelivery = CLOSED_BEFORE_DELIVERY;
+        }
+        this.deadLetters = new DeadLetters(name, config.deadLetterFile(), Clock.systemUTC());
         this.workers = new Thread[config.exportThreads()];
         this.workerBatches = new EventBatch[config.exportThreads()];
         this.shutdownHook = config.shutdownHook()
@@ -104,11 +129,13 @@ public final class DeliveryPipeline implements EventSink {
     }
 
     /**
-     * Starts a pipeline: its worker threads (daemon, named {@code eventsink-<name>-<n>}) and, when configured,
-     * its shutdown hook.
+     * Starts a pipeline: opens its spool when {@code SPOOL_DIR} is set, then starts its worker threads (daemon,
+     * named {@code eventsink-<name>-<n>}) and, when configured, its shutdown hook.
      *
      * @param name     names the sink in logs and thread names, for example {@code ux-openobserve}
      * @param exporter sends the batches; closed by {@link #close(Duration)}
+     * @throws ConfigurationException when the spool cannot be opened: no spool implementation on the class path,
+     *     a directory that cannot be used, or one that another process holds
      */
     public static DeliveryPipeline start(String name, BatchExporter exporter, PipelineConfig config) {
         return start(name, exporter, config, System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
@@ -121,7 +148,9 @@ public final class DeliveryPipeline implements EventSink {
 
     static DeliveryPipeline start(String name, BatchExporter exporter, PipelineConfig config, LongSupplier nanoTime,
             DoubleSupplier random, Runnable workerLoopHook) {
-        DeliveryPipeline pipeline = new DeliveryPipeline(name, exporter, config, nanoTime, random, workerLoopHook);
+        Spool spool = openSpool(name, config);
+        DeliveryPipeline pipeline = new DeliveryPipeline(name, exporter, config, spool, nanoTime, random,
+                workerLoopHook);
         synchronized (pipeline.workersLock) {
             for (int i = 0; i < config.exportThreads(); i++) {
                 pipeline.workerBatches[i] = new EventBatch(config.batchSize());
@@ -133,6 +162,41 @@ public final class DeliveryPipeline implements EventSink {
             Runtime.getRuntime().addShutdownHook(pipeline.shutdownHook);
         }
         return pipeline;
+    }
+
+    /** Opens the spool that {@code SPOOL_DIR} asks for with the first {@link SpoolProvider} found, or none. */
+    private static Spool openSpool(String name, PipelineConfig config) {
+        Path directory = config.spoolDirectory();
+        if (directory == null) {
+            return null;
+        }
+        SpoolProvider provider = firstSpoolProvider(Thread.currentThread().getContextClassLoader());
+        if (provider == null) {
+            provider = firstSpoolProvider(DeliveryPipeline.class.getClassLoader());
+        }
+        if (provider == null) {
+            throw new ConfigurationException(name + ": SPOOL_DIR is set (" + directory + ") but no spool"
+                    + " implementation is on the class path: add the jar of one (it registers a "
+                    + SpoolProvider.class.getName() + "), or unset SPOOL_DIR");
+        }
+        SpoolSettings settings = new SpoolSettings(directory, config.spoolMaxBytes(), config.spoolFsync(),
+                config.spoolFsyncInterval(), name);
+        Spool spool;
+        try {
+            spool = provider.open(settings);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigurationException(name + ": cannot open the spool in SPOOL_DIR " + directory + ": "
+                    + e.getMessage(), e);
+        }
+        LOG.info("{}: spool in {} by {} (SPOOL_MAX_BYTES {}, SPOOL_FSYNC {}); {} events left by an earlier run are"
+                + " sent first", name, directory, provider.getClass().getName(), config.spoolMaxBytes(),
+                config.spoolFsync().name().toLowerCase(Locale.ROOT), spool.recoveredRecords());
+        return spool;
+    }
+
+    private static SpoolProvider firstSpoolProvider(ClassLoader loader) {
+        Iterator<SpoolProvider> providers = ServiceLoader.load(SpoolProvider.class, loader).iterator();
+        return providers.hasNext() ? providers.next() : null;
     }
 
     // ---------------------------------------------------------------- the caller's side
@@ -157,6 +221,14 @@ public final class DeliveryPipeline implements EventSink {
             return unreadable;
         }
         Pending pending = new Pending(record.size());
+        if (record.size() > config.maxEventBytes()) {
+            record.reset(MAX_KEPT_RECORD_BUFFER);
+            String reason = "event of " + pending.length + " bytes is larger than MAX_EVENT_BYTES "
+                    + config.maxEventBytes();
+            failLog.warn("{}: event {} rejected: {}", name, event.id(), reason);
+            fail(pending, Outcome.REJECTED, reason);
+            return pending;
+        }
         try {
             enqueue(event, pending, record);
         } finally {
@@ -170,46 +242,74 @@ public final class DeliveryPipeline implements EventSink {
             fail(pending, Outcome.UNDELIVERED, CLOSED);
             return;
         }
-        if (pending.weight() > config.queueBytes()) {
+        if (spool == null && pending.weight() > config.queueBytes()) {
             drop(event, pending, "event larger than QUEUE_BYTES");
             return;
         }
-        switch (config.overflow()) {
-            case DROP_NEWEST -> {
-                if (!queue.offer(pending, record.array(), record.size())) {
-                    drop(event, pending, "queue full (drop_newest)");
+        long end = 0;
+        try {
+            switch (config.overflow()) {
+                case DROP_NEWEST -> {
+                    end = queue.offer(pending, record.array(), record.size());
+                    if (end < 0) {
+                        drop(event, pending, full("drop_newest"));
+                    }
                 }
+                case DROP_OLDEST -> {
+                    List<Pending> evicted = queue.offerEvictingOldest(pending, record.array(), record.size());
+                    for (Pending oldest : evicted) {
+                        drop(oldest == pending ? event : null, oldest, "queue full (drop_oldest)");
+                    }
+                    if (!evicted.isEmpty()) {
+                        signalSettled();
+                    }
+                }
+                case BLOCK -> end = offerBlocking(event, pending, record);
             }
-            case DROP_OLDEST -> {
-                List<Pending> evicted = queue.offerEvictingOldest(pending, record.array(), record.size());
-                for (Pending oldest : evicted) {
-                    drop(oldest == pending ? event : null, oldest, "queue full (drop_oldest)");
-                }
-                if (!evicted.isEmpty()) {
-                    signalSettled();
-                }
-            }
-            case BLOCK -> offerBlocking(event, pending, record);
+        } catch (IOException e) {
+            spoolLog.warn("{}: cannot write to the spool: {}", name, e.toString());
+            fail(pending, Outcome.UNDELIVERED, "cannot write to the spool: " + e.getMessage());
+            return;
         }
         if (terminated) {
             // close() drained the queue before this event was added: fail whatever is left.
-            failAll(queue.drainAll(), Outcome.UNDELIVERED, CLOSED);
+            failAll(queue.drainAll(), Outcome.UNDELIVERED, spool == null ? CLOSED : closedBeforeDelivery);
+        } else if (end > 0) {
+            awaitDurable(end);
         }
     }
 
-    private void offerBlocking(Event event, Pending pending, ByteBuf record) {
-        if (queue.offer(pending, record.array(), record.size())) {
-            return;
+    /** With {@code SPOOL_FSYNC=always}, waits until the record is on the device, outside the queue's lock. */
+    private void awaitDurable(long end) {
+        try {
+            queue.awaitDurable(end);
+        } catch (IOException e) {
+            // The event is in the spool's file and will be delivered; only its durability is in doubt.
+            spoolLog.warn("{}: cannot force the spool to the device: {}", name, e.toString());
+        }
+    }
+
+    private String full(String policy) {
+        return spool == null ? "queue full (" + policy + ")" : "spool full (SPOOL_MAX_BYTES, " + policy + ")";
+    }
+
+    /** Offers the event waiting up to {@code BLOCK_TIMEOUT} for room; as {@link RecordQueue#offer}. */
+    private long offerBlocking(Event event, Pending pending, ByteBuf record) throws IOException {
+        long end = queue.offer(pending, record.array(), record.size());
+        if (end >= 0) {
+            return end;
         }
         counters.waitingForRoom.incrementAndGet();
         try {
-            if (!queue.offer(pending, record.array(), record.size(), config.blockTimeout().toNanos())) {
-                drop(event, pending, "queue full (block timeout " + ConfigReader.formatDuration(config.blockTimeout())
-                        + ")");
+            end = queue.offer(pending, record.array(), record.size(), config.blockTimeout().toNanos());
+            if (end < 0) {
+                drop(event, pending, full("block timeout " + ConfigReader.formatDuration(config.blockTimeout())));
             }
+            return end;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             drop(event, pending, "interrupted while waiting for queue room (block)");
+            return -1;
         } finally {
             counters.waitingForRoom.decrementAndGet();
         }
@@ -261,12 +361,23 @@ public final class DeliveryPipeline implements EventSink {
                 }
             } catch (InterruptedException e) {
                 return;
+            } catch (IOException e) {
+                // The events stay queued in the spool: try again after a pause.
+                spoolLog.warn("{}: cannot read from the spool, trying again in 1 s: {}", name, e.toString());
+                try {
+                    TimeUnit.SECONDS.sleep(1);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+                continue;
             }
             int n = events.size();
             counters.inFlight.addAndGet(n);
+            boolean settledAll = true;
             try {
                 deliver(batch, events, nanoTime.getAsLong() + config.retryDeadline().toNanos());
             } catch (InterruptedException e) {
+                settledAll = false; // with a spool, the batch stays there for the next start
                 failAtClose(events);
                 return;
             } catch (Throwable e) {
@@ -278,12 +389,28 @@ public final class DeliveryPipeline implements EventSink {
                 counters.inFlight.addAndGet(-n);
                 // Outcomes decided here are completed even if a callback closed the sink meanwhile.
                 events.forEach(Pending::completeFuture);
+                if (settledAll) {
+                    release(batch);
+                }
                 signalSettled();
             }
         }
     }
 
-    /** Exports {@code batch} until every event is delivered or failed, or the deadline passes. */
+    /** With a spool, lets it forget the batch's records now that each of its events is settled. */
+    private void release(EventBatch batch) {
+        try {
+            queue.settled(batch);
+        } catch (IOException | RuntimeException e) {
+            // The records are sent again after a restart: at least once, never lost.
+            spoolLog.warn("{}: cannot release delivered events from the spool: {}", name, e.toString());
+        }
+    }
+
+    /**
+     * Exports {@code batch} until every event is delivered or failed, or the deadline passes; with a spool, there
+     * is no deadline: events wait on disk until the backend takes them or the sink closes.
+     */
     private void deliver(EventBatch batch, List<Pending> events, long deadline) throws InterruptedException {
         int attempt = 0;
         while (true) {
@@ -315,7 +442,7 @@ public final class DeliveryPipeline implements EventSink {
             }
             long now = nanoTime.getAsLong();
             long wait = backoff.nanos(attempt, result.retryAfter());
-            if (now + wait - deadline > 0) {
+            if (spool == null && now + wait - deadline > 0) {
                 String reason = "not delivered within RETRY_DEADLINE " + ConfigReader.formatDuration(config.retryDeadline())
                         + "; last error: " + result.reason();
                 failLog.warn("{}: {} events failed: {}", name, batch.size(), reason);
@@ -341,7 +468,7 @@ public final class DeliveryPipeline implements EventSink {
             }
             case REJECT_ALL -> {
                 failLog.warn("{}: {} events rejected: {}", name, batch.size(), result.reason());
-                failAll(events, Outcome.REJECTED, result.reason());
+                rejectAll(batch, events, result.reason());
             }
             case ISOLATE_ALL -> isolate(batch, events, result.reason(), deadline);
             case PER_RECORD -> {
@@ -360,7 +487,7 @@ public final class DeliveryPipeline implements EventSink {
                     String isolate = result.isolate().get(i);
                     if (rejected != null) {
                         failLog.warn("{}: event {} rejected: {}", name, batch.id(i), rejected);
-                        decideFailed(p, Outcome.REJECTED, rejected);
+                        reject(batch, p, i, rejected);
                     } else if (isolate != null) {
                         suspects.add(i);
                         suspectReason = isolate;
@@ -393,7 +520,7 @@ public final class DeliveryPipeline implements EventSink {
             throws InterruptedException {
         if (batch.size() == 1) {
             failLog.warn("{}: event {} rejected: {}", name, batch.id(0), reason);
-            failAll(events, Outcome.REJECTED, reason);
+            rejectAll(batch, events, reason);
             return;
         }
         int half = batch.size() / 2;
@@ -440,6 +567,21 @@ public final class DeliveryPipeline implements EventSink {
         return false;
     }
 
+    /** The backend rejected event {@code i} of the batch for good: it fails and becomes a dead letter. */
+    private void reject(EventBatch batch, Pending p, int i, String reason) {
+        if (decideFailed(p, Outcome.REJECTED, reason)) {
+            deadLetters.add(batch, i, reason);
+        }
+    }
+
+    /** As {@link #reject} for every event of the batch, then completes their futures. */
+    private void rejectAll(EventBatch batch, List<Pending> events, String reason) {
+        for (int i = 0; i < events.size(); i++) {
+            reject(batch, events.get(i), i, reason);
+        }
+        events.forEach(Pending::completeFuture);
+    }
+
     /** Fails every event of {@code events} that is still undecided, then completes their futures. */
     private void failAll(List<Pending> events, Outcome outcome, String reason) {
         for (Pending p : events) {
@@ -470,9 +612,9 @@ public final class DeliveryPipeline implements EventSink {
     /** Fails what is undecided as undelivered at close, and completes every decided future. */
     private void failAtClose(List<Pending> events) {
         for (Pending p : events) {
-            if (p.decide(new DeliveryException(Outcome.UNDELIVERED, CLOSED_BEFORE_DELIVERY))) {
+            if (p.decide(new DeliveryException(Outcome.UNDELIVERED, closedBeforeDelivery))) {
                 counters.failedAtClose.incrementAndGet();
-                counters.fail(CLOSED_BEFORE_DELIVERY);
+                counters.fail(closedBeforeDelivery);
             }
         }
         events.forEach(Pending::completeFuture);
@@ -599,6 +741,8 @@ public final class DeliveryPipeline implements EventSink {
             } catch (RuntimeException e) {
                 LOG.warn("{}: closing the exporter failed", name, e);
             }
+            deadLetters.close();
+            closeSpool();
             removeShutdownHook();
             closeResult = new FlushResult(counters.failedAtClose.get());
             SinkStats stats = stats();
@@ -609,6 +753,18 @@ public final class DeliveryPipeline implements EventSink {
                 Thread.currentThread().interrupt();
             }
             return closeResult;
+        }
+    }
+
+    private void closeSpool() {
+        if (spool == null) {
+            return;
+        }
+        try {
+            spool.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: closing the spool failed; what it holds is read again at the next start: {}", name,
+                    e.toString());
         }
     }
 

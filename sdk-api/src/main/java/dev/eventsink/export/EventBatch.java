@@ -43,6 +43,8 @@ public final class EventBatch {
     /** The field offsets of the record {@link #laidOut} (see {@link EventRecords#layout}). */
     private final int[] fields = new int[5];
     private int laidOut = -1;
+    /** With a spool, where the batch's records start in it. */
+    long spoolFrom;
 
     EventBatch(int expectedSize) {
         data = new ByteBuf(Math.max(1024, expectedSize * 256));

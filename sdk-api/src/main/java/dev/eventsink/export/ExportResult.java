@@ -17,6 +17,10 @@ import java.util.TreeMap;
  *       halves and sends them again until each bad record stands alone and fails with the backend's reason.
  *       Re-sending may store a record that was already stored once (at-least-once delivery).</li>
  * </ul>
+ *
+ * <pre>{@code
+ * return ExportResult.perRecord(bytesSent).rejected(2, "Too old data").build();   // the other records delivered
+ * }</pre>
  */
 public final class ExportResult {
 

@@ -1,7 +1,9 @@
 package dev.eventsink.export;
 
 import dev.eventsink.spi.ConfigReader;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -33,6 +35,12 @@ public final class PipelineConfig {
     private final Duration retryDeadline;
     private final Duration closeTimeout;
     private final boolean shutdownHook;
+    private final long maxEventBytes;
+    private final Path deadLetterFile;
+    private final Path spoolDirectory;
+    private final long spoolMaxBytes;
+    private final FsyncPolicy spoolFsync;
+    private final Duration spoolFsyncInterval;
 
     private PipelineConfig(Builder b) {
         this.batchSize = positive("batchSize", b.batchSize);
@@ -48,6 +56,16 @@ public final class PipelineConfig {
         this.retryDeadline = Objects.requireNonNull(b.retryDeadline, "retryDeadline must not be null");
         this.closeTimeout = Objects.requireNonNull(b.closeTimeout, "closeTimeout must not be null");
         this.shutdownHook = b.shutdownHook;
+        this.maxEventBytes = positive("maxEventBytes", b.maxEventBytes);
+        this.deadLetterFile = b.deadLetterFile;
+        this.spoolDirectory = b.spoolDirectory;
+        this.spoolMaxBytes = positive("spoolMaxBytes", b.spoolMaxBytes);
+        this.spoolFsync = Objects.requireNonNull(b.spoolFsync, "spoolFsync must not be null");
+        this.spoolFsyncInterval = Objects.requireNonNull(b.spoolFsyncInterval, "spoolFsyncInterval must not be null");
+        if (spoolDirectory != null && overflow == OverflowPolicy.DROP_OLDEST) {
+            throw new IllegalArgumentException("overflow drop_oldest cannot be used with a spool: events on disk are"
+                    + " never dropped to make room; use drop_newest or block");
+        }
     }
 
     /** A builder holding the documented defaults. */
@@ -75,7 +93,13 @@ public final class PipelineConfig {
                 .retryMaxBackoff(retryMaxBackoff)
                 .retryDeadline(retryDeadline)
                 .closeTimeout(closeTimeout)
-                .shutdownHook(shutdownHook);
+                .shutdownHook(shutdownHook)
+                .maxEventBytes(maxEventBytes)
+                .deadLetterFile(deadLetterFile)
+                .spoolDirectory(spoolDirectory)
+                .spoolMaxBytes(spoolMaxBytes)
+                .spoolFsync(spoolFsync)
+                .spoolFsyncInterval(spoolFsyncInterval);
     }
 
     /**
@@ -85,7 +109,7 @@ public final class PipelineConfig {
     public static PipelineConfig read(ConfigReader reader) {
         PipelineConfig d = defaults();
         Duration zero = Duration.ZERO;
-        return builder()
+        Builder builder = builder()
                 .batchSize(reader.integer("BATCH_SIZE", d.batchSize, 1, 100_000))
                 .batchBytes(reader.bytes("BATCH_BYTES", d.batchBytes, KIB, 256 * MIB))
                 .linger(reader.duration("LINGER", d.linger, zero, Duration.ofMinutes(5)))
@@ -101,7 +125,19 @@ public final class PipelineConfig {
                 .retryDeadline(reader.duration("RETRY_DEADLINE", d.retryDeadline, zero, Duration.ofDays(1)))
                 .closeTimeout(reader.duration("CLOSE_TIMEOUT", d.closeTimeout, zero, Duration.ofHours(1)))
                 .shutdownHook(reader.bool("SHUTDOWN_HOOK", d.shutdownHook))
-                .build();
+                .maxEventBytes(reader.bytes("MAX_EVENT_BYTES", d.maxEventBytes, KIB, 64 * MIB))
+                .deadLetterFile(reader.path("DEAD_LETTER_FILE", "a file path such as /var/log/app/dead-letters.ndjson"))
+                .spoolDirectory(channelDirectory(reader, reader.path("SPOOL_DIR", "a directory path such as /var/spool/app")))
+                .spoolMaxBytes(reader.bytes("SPOOL_MAX_BYTES", d.spoolMaxBytes, MIB, 1024L * 1024 * MIB))
+                .spoolFsync(reader.choice("SPOOL_FSYNC", d.spoolFsync))
+                .spoolFsyncInterval(reader.duration("SPOOL_FSYNC_INTERVAL", d.spoolFsyncInterval,
+                        Duration.ofMillis(1), Duration.ofHours(1)));
+        if (builder.spoolDirectory != null && builder.overflow == OverflowPolicy.DROP_OLDEST) {
+            reader.invalid("OVERFLOW", "cannot be used with " + reader.config().key("SPOOL_DIR")
+                    + ": events on disk are never dropped to make room", "allowed with a spool: drop_newest, block");
+            builder.overflow(OverflowPolicy.DROP_NEWEST);
+        }
+        return builder.build();
     }
 
     /** {@code BATCH_SIZE}: events per request at most. */
@@ -169,6 +205,44 @@ public final class PipelineConfig {
         return shutdownHook;
     }
 
+    /** {@code MAX_EVENT_BYTES}: the largest event accepted, by the size of its JSON; larger ones are rejected. */
+    public long maxEventBytes() {
+        return maxEventBytes;
+    }
+
+    /** Each channel keeps its spool in a directory of its own under {@code SPOOL_DIR}: {@code ux} or {@code sim}. */
+    private static Path channelDirectory(ConfigReader reader, Path spoolDir) {
+        return spoolDir == null ? null : spoolDir.resolve(reader.config().channel().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code DEAD_LETTER_FILE}: where rejected events are appended as NDJSON, or {@code null} to log them only. */
+    public Path deadLetterFile() {
+        return deadLetterFile;
+    }
+
+    /**
+     * Where the spool keeps undelivered events, or {@code null} for memory only: read from {@code SPOOL_DIR}, it is
+     * the channel's directory under it, {@code SPOOL_DIR/ux} or {@code SPOOL_DIR/sim}.
+     */
+    public Path spoolDirectory() {
+        return spoolDirectory;
+    }
+
+    /** {@code SPOOL_MAX_BYTES}: the most bytes of events the spool holds. */
+    public long spoolMaxBytes() {
+        return spoolMaxBytes;
+    }
+
+    /** {@code SPOOL_FSYNC}: when the spool forces what it wrote to the device. */
+    public FsyncPolicy spoolFsync() {
+        return spoolFsync;
+    }
+
+    /** {@code SPOOL_FSYNC_INTERVAL}: how often, with {@link FsyncPolicy#INTERVAL}. */
+    public Duration spoolFsyncInterval() {
+        return spoolFsyncInterval;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PipelineConfig c && batchSize == c.batchSize && batchBytes == c.batchBytes
@@ -176,13 +250,17 @@ public final class PipelineConfig {
                 && overflow == c.overflow && blockTimeout.equals(c.blockTimeout) && exportThreads == c.exportThreads
                 && retryInitialBackoff.equals(c.retryInitialBackoff) && retryMaxBackoff.equals(c.retryMaxBackoff)
                 && retryDeadline.equals(c.retryDeadline) && closeTimeout.equals(c.closeTimeout)
-                && shutdownHook == c.shutdownHook;
+                && shutdownHook == c.shutdownHook && maxEventBytes == c.maxEventBytes
+                && Objects.equals(deadLetterFile, c.deadLetterFile) && Objects.equals(spoolDirectory, c.spoolDirectory)
+                && spoolMaxBytes == c.spoolMaxBytes && spoolFsync == c.spoolFsync
+                && spoolFsyncInterval.equals(c.spoolFsyncInterval);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(batchSize, batchBytes, linger, queueCapacity, queueBytes, overflow, blockTimeout,
-                exportThreads, retryInitialBackoff, retryMaxBackoff, retryDeadline, closeTimeout, shutdownHook);
+                exportThreads, retryInitialBackoff, retryMaxBackoff, retryDeadline, closeTimeout, shutdownHook,
+                maxEventBytes, deadLetterFile, spoolDirectory, spoolMaxBytes, spoolFsync, spoolFsyncInterval);
     }
 
     @Override
@@ -194,7 +272,10 @@ public final class PipelineConfig {
                 + ConfigReader.formatDuration(retryInitialBackoff) + ", retryMaxBackoff="
                 + ConfigReader.formatDuration(retryMaxBackoff) + ", retryDeadline="
                 + ConfigReader.formatDuration(retryDeadline) + ", closeTimeout="
-                + ConfigReader.formatDuration(closeTimeout) + ", shutdownHook=" + shutdownHook + "]";
+                + ConfigReader.formatDuration(closeTimeout) + ", shutdownHook=" + shutdownHook + ", maxEventBytes="
+                + maxEventBytes + ", deadLetterFile=" + deadLetterFile + ", spoolDirectory=" + spoolDirectory
+                + ", spoolMaxBytes=" + spoolMaxBytes + ", spoolFsync=" + spoolFsync + ", spoolFsyncInterval="
+                + ConfigReader.formatDuration(spoolFsyncInterval) + "]";
     }
 
     private static int positive(String name, int value) {
@@ -226,6 +307,12 @@ public final class PipelineConfig {
         private Duration retryDeadline = Duration.ofMinutes(5);
         private Duration closeTimeout = Duration.ofSeconds(10);
         private boolean shutdownHook;
+        private long maxEventBytes = MIB;
+        private Path deadLetterFile;
+        private Path spoolDirectory;
+        private long spoolMaxBytes = 256 * MIB;
+        private FsyncPolicy spoolFsync = FsyncPolicy.INTERVAL;
+        private Duration spoolFsyncInterval = Duration.ofSeconds(1);
 
         private Builder() {}
 
@@ -294,10 +381,43 @@ public final class PipelineConfig {
             return this;
         }
 
+        public Builder maxEventBytes(long maxEventBytes) {
+            this.maxEventBytes = maxEventBytes;
+            return this;
+        }
+
+        /** Where rejected events are appended as NDJSON; {@code null} (the default) logs them only. */
+        public Builder deadLetterFile(Path deadLetterFile) {
+            this.deadLetterFile = deadLetterFile;
+            return this;
+        }
+
+        /** Where the spool keeps undelivered events; {@code null} (the default) keeps them in memory only. */
+        public Builder spoolDirectory(Path spoolDirectory) {
+            this.spoolDirectory = spoolDirectory;
+            return this;
+        }
+
+        public Builder spoolMaxBytes(long spoolMaxBytes) {
+            this.spoolMaxBytes = spoolMaxBytes;
+            return this;
+        }
+
+        public Builder spoolFsync(FsyncPolicy spoolFsync) {
+            this.spoolFsync = spoolFsync;
+            return this;
+        }
+
+        public Builder spoolFsyncInterval(Duration spoolFsyncInterval) {
+            this.spoolFsyncInterval = spoolFsyncInterval;
+            return this;
+        }
+
         /**
          * The configuration.
          *
-         * @throws IllegalArgumentException naming a count or size below 1
+         * @throws IllegalArgumentException naming a count or size below 1, or a spool with
+         *     {@link OverflowPolicy#DROP_OLDEST}
          * @throws NullPointerException naming a duration or policy that is null
          */
         public PipelineConfig build() {

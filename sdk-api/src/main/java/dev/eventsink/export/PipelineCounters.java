@@ -26,6 +26,8 @@ final class PipelineCounters {
     static final String OTHER_REASONS = "other reasons";
 
     final LongAdder accepted = new LongAdder();
+    /** Events a spool recovered at start; set once. */
+    volatile long recovered;
     final LongAdder delivered = new LongAdder();
     final LongAdder rejected = new LongAdder();
     final LongAdder retried = new LongAdder();
@@ -60,6 +62,7 @@ final class PipelineCounters {
     SinkStats snapshot(long queued) {
         return SinkStats.builder()
                 .accepted(accepted.sum())
+                .recovered(recovered)
                 .delivered(delivered.sum())
                 .failed(byReason(failed))
                 .rejected(rejected.sum())

@@ -1,17 +1,22 @@
 package dev.eventsink.export;
 
+import dev.eventsink.internal.ByteBuf;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * The pipeline's queue: accepted events in arrival order, bounded by count and by bytes, from which workers take
- * batches. Each event is its {@link Pending} plus its record, whose bytes lie back to back in large arrays
- * ("chunks") rather than in objects of their own: the queue holds few objects for the garbage collector to trace,
- * and a queued event costs little more than its record.
+ * The pipeline's queue: accepted events in arrival order, from which workers take batches. Each event is its
+ * {@link Pending} plus its record. In memory, records lie back to back in large arrays ("chunks") rather than in
+ * objects of their own: the queue holds few objects for the garbage collector to trace, a queued event costs little
+ * more than its record, and the queue is bounded by count and by bytes. With a {@link Spool}, records are in the
+ * spool's files instead, bounded by the spool's size; only the events' futures stay in memory, and a batch's
+ * records are released from the spool once every event of it is settled.
  *
  * <pre>{@code
  * queue.offer(pending, record.array(), record.size());   // a caller
@@ -36,6 +41,8 @@ final class RecordQueue {
     private final Condition notEmpty = lock.newCondition();
     private final Condition batchReady = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    /** Callers waiting on {@link #notFull}: signalled only when there is one. */
+    private int waitingForRoom;
 
     private final ArrayDeque<Pending> pendings = new ArrayDeque<>();
     /** Chunks in order; records are read from the first and written to the last. */
@@ -44,6 +51,21 @@ final class RecordQueue {
     private int readAt;
     private long weight;
     private boolean hurry;
+
+    /** The spool that holds the records, or {@code null} when they are kept in memory. */
+    private final Spool spool;
+    /** A record read from the spool that did not fit in the last batch, and where it starts; or none. */
+    private final ByteBuf carry = new ByteBuf(512);
+    private boolean carried;
+    private long carriedFrom;
+    /** The spool positions at which the batches in workers' hands start: the oldest is what cannot be released. */
+    private final TreeSet<Long> unsettledBatches = new TreeSet<>();
+    private long released;
+    /**
+     * Records the spool recovered at open that are not yet read: they come before every queued event, and get a
+     * {@link Pending} only when read, since no caller waits for them.
+     */
+    private long recoveredLeft;
 
     /** A chunk's bytes and how much of them holds records. */
     private static final class Chunk {
@@ -60,41 +82,79 @@ final class RecordQueue {
      * @param batchWeight the weight at which a waiting worker is woken to take a full batch
      */
     RecordQueue(int capacity, long maxWeight, int batchCount, long batchWeight) {
+        this(capacity, maxWeight, batchCount, batchWeight, null);
+    }
+
+    private RecordQueue(int capacity, long maxWeight, int batchCount, long batchWeight, Spool spool) {
         this.capacity = capacity;
         this.maxWeight = maxWeight;
         this.batchCount = batchCount;
         this.batchWeight = batchWeight;
+        this.spool = spool;
     }
 
-    /** Adds the event if it fits by count and weight; returns whether it was added. Never waits. */
-    boolean offer(Pending pending, byte[] record, int length) {
+    /**
+     * A queue whose records are in {@code spool}, bounded by the spool's size only. The records the spool recovered
+     * come first.
+     */
+    static RecordQueue spooled(Spool spool, int batchCount, long batchWeight) {
+        RecordQueue queue = new RecordQueue(Integer.MAX_VALUE, Long.MAX_VALUE, batchCount, batchWeight, spool);
+        queue.recoveredLeft = spool.recoveredRecords();
+        queue.released = spool.readPosition();
+        return queue;
+    }
+
+    /** Whether the records are in a spool. */
+    boolean spooled() {
+        return spool != null;
+    }
+
+    /**
+     * Adds the event if it fits; never waits.
+     *
+     * @return -1 when it did not fit (by count and weight, or the spool is full), else where it ends in the spool
+     *     (0 in memory), for {@link #awaitDurable}
+     */
+    long offer(Pending pending, byte[] record, int length) throws IOException {
         lock.lock();
         try {
-            if (!fits(pending.weight())) {
-                return false;
-            }
-            add(pending, record, length);
-            return true;
+            return fits(pending.weight()) ? add(pending, record, length) : -1;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Adds the event, waiting up to {@code timeoutNanos} for room; returns whether it was added. */
-    boolean offer(Pending pending, byte[] record, int length, long timeoutNanos) throws InterruptedException {
+    /** Adds the event, waiting up to {@code timeoutNanos} for room; as {@link #offer(Pending, byte[], int)}. */
+    long offer(Pending pending, byte[] record, int length, long timeoutNanos) throws InterruptedException, IOException {
         lock.lockInterruptibly();
         try {
             long remaining = timeoutNanos;
-            while (!fits(pending.weight())) {
-                if (remaining <= 0) {
-                    return false;
+            while (true) {
+                if (fits(pending.weight())) {
+                    long end = add(pending, record, length);
+                    if (end >= 0) {
+                        return end;
+                    }
                 }
-                remaining = notFull.awaitNanos(remaining);
+                if (remaining <= 0) {
+                    return -1;
+                }
+                waitingForRoom++;
+                try {
+                    remaining = notFull.awaitNanos(remaining);
+                } finally {
+                    waitingForRoom--;
+                }
             }
-            add(pending, record, length);
-            return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** With a spool whose fsync policy is {@code always}, waits until the record ending at {@code end} is on the device. */
+    void awaitDurable(long end) throws IOException {
+        if (spool != null) {
+            spool.awaitDurable(end);
         }
     }
 
@@ -115,7 +175,7 @@ final class RecordQueue {
                 }
                 evicted.add(removeFirst(null));
             }
-            add(pending, record, length);
+            addToMemory(pending, record, length);
             return evicted;
         } finally {
             lock.unlock();
@@ -132,43 +192,44 @@ final class RecordQueue {
      * @return false when {@code stop} was set and the queue is empty, so the worker should end
      */
     boolean takeBatch(EventBatch batch, List<Pending> taken, int maxCount, long maxBatchWeight, long lingerNanos,
-            BooleanSupplier stop) throws InterruptedException {
+            BooleanSupplier stop) throws InterruptedException, IOException {
         lock.lockInterruptibly();
         try {
             batch.clear();
             taken.clear();
             do {
-                while (pendings.isEmpty()) {
-                    if (stop.getAsBoolean()) {
-                        return false;
+                do {
+                    while (available() == 0) {
+                        if (stop.getAsBoolean()) {
+                            return false;
+                        }
+                        notEmpty.await();
                     }
-                    notEmpty.await();
+                    long remaining = lingerNanos;
+                    while (remaining > 0 && !hurry && !stop.getAsBoolean() && available() < batchCount
+                            && weight < batchWeight) {
+                        remaining = batchReady.awaitNanos(remaining);
+                    }
+                    // Another worker may have taken everything while this one lingered: wait again.
+                } while (available() == 0);
+                if (spool != null) {
+                    takeFromSpool(batch, taken, maxCount, maxBatchWeight);
+                } else {
+                    takeFromMemory(batch, taken, maxCount, maxBatchWeight);
                 }
-                long remaining = lingerNanos;
-                while (remaining > 0 && !hurry && !stop.getAsBoolean() && pendings.size() < batchCount
-                        && weight < batchWeight) {
-                    remaining = batchReady.awaitNanos(remaining);
-                }
-                // Another worker may have taken everything while this one lingered: wait again.
-            } while (pendings.isEmpty());
-            long takenWeight = 0;
-            while (taken.size() < maxCount && !pendings.isEmpty()) {
-                long w = pendings.peekFirst().weight();
-                if (!taken.isEmpty() && takenWeight + w > maxBatchWeight) {
-                    break;
-                }
-                taken.add(removeFirst(batch));
-                takenWeight += w;
-            }
-            if (pendings.isEmpty()) {
+                // Empty only when the recovered records left in the spool turned out unreadable.
+            } while (taken.isEmpty());
+            if (available() == 0) {
                 hurry = false;
             } else {
                 notEmpty.signal();
-                if (pendings.size() >= batchCount || weight >= batchWeight) {
+                if (available() >= batchCount || weight >= batchWeight) {
                     batchReady.signal();
                 }
             }
-            notFull.signalAll();
+            if (waitingForRoom > 0) {
+                notFull.signalAll();
+            }
             return true;
         } finally {
             lock.unlock();
@@ -179,7 +240,7 @@ final class RecordQueue {
     void hurry() {
         lock.lock();
         try {
-            if (!pendings.isEmpty()) {
+            if (available() > 0) {
                 hurry = true;
             }
             notEmpty.signalAll();
@@ -205,7 +266,10 @@ final class RecordQueue {
         }
     }
 
-    /** Removes and returns every event queued. */
+    /**
+     * Removes and returns every event queued. Records in a spool stay there, unreleased: the next start delivers
+     * them.
+     */
     List<Pending> drainAll() {
         lock.lock();
         try {
@@ -214,6 +278,7 @@ final class RecordQueue {
             chunks.clear();
             readAt = 0;
             weight = 0;
+            carried = false;
             notFull.signalAll();
             return all;
         } finally {
@@ -221,21 +286,61 @@ final class RecordQueue {
         }
     }
 
-    /** Events queued. */
-    int size() {
+    /**
+     * Every event of {@code batch} is settled: with a spool, releases what no batch still in workers' hands
+     * needs, and wakes callers that wait for room.
+     */
+    void settled(EventBatch batch) throws IOException {
+        if (spool == null) {
+            return;
+        }
         lock.lock();
         try {
-            return pendings.size();
+            unsettledBatches.remove(batch.spoolFrom);
+            long upTo = !unsettledBatches.isEmpty() ? unsettledBatches.first()
+                    : carried ? carriedFrom : spool.readPosition();
+            if (upTo > released) {
+                spool.release(upTo);
+                released = upTo;
+                notFull.signalAll();
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    private boolean fits(long w) {
-        return pendings.size() < capacity && weight + w <= maxWeight;
+    /** Events queued, counting those recovered from a spool and not yet read. */
+    long size() {
+        lock.lock();
+        try {
+            return available();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private void add(Pending pending, byte[] record, int length) {
+    private long available() {
+        return pendings.size() + recoveredLeft;
+    }
+
+    private boolean fits(long w) {
+        return spool != null || pendings.size() < capacity && weight + w <= maxWeight;
+    }
+
+    /** Adds the event; -1 when the spool is full. */
+    private long add(Pending pending, byte[] record, int length) throws IOException {
+        if (spool == null) {
+            addToMemory(pending, record, length);
+            return 0;
+        }
+        long end = spool.append(record, 0, length);
+        if (end >= 0) {
+            queued(pending);
+        }
+        return end;
+    }
+
+    private void addToMemory(Pending pending, byte[] record, int length) {
         Chunk tail = chunks.peekLast();
         if (tail == null || tail.used + length > tail.bytes.length) {
             tail = new Chunk(length > CHUNK_BYTES ? new byte[length] : newChunk());
@@ -243,6 +348,10 @@ final class RecordQueue {
         }
         System.arraycopy(record, 0, tail.bytes, tail.used, length);
         tail.used += length;
+        queued(pending);
+    }
+
+    private void queued(Pending pending) {
         pendings.addLast(pending);
         long w = pending.weight();
         weight += w;
@@ -276,6 +385,78 @@ final class RecordQueue {
             }
         }
         return first;
+    }
+
+    private void takeFromMemory(EventBatch batch, List<Pending> taken, int maxCount, long maxBatchWeight) {
+        long takenWeight = 0;
+        while (taken.size() < maxCount && !pendings.isEmpty()) {
+            long w = pendings.peekFirst().weight();
+            if (!taken.isEmpty() && takenWeight + w > maxBatchWeight) {
+                break;
+            }
+            taken.add(removeFirst(batch));
+            takenWeight += w;
+        }
+    }
+
+    /**
+     * Moves events into the batch with their records read from the spool, oldest first, up to the count and
+     * weight; a record read that does not fit is carried to the next batch. A failure to read ends the batch
+     * early; with nothing taken, it is thrown and every event stays queued.
+     */
+    private void takeFromSpool(EventBatch batch, List<Pending> taken, int maxCount, long maxBatchWeight)
+            throws IOException {
+        long from = carried ? carriedFrom : spool.readPosition();
+        long takenWeight = 0;
+        try {
+            while (taken.size() < maxCount && available() > 0) {
+                if (!carried && !readOne()) {
+                    if (recoveredLeft == 0) {
+                        throw new IOException("the spool holds no record for the " + pendings.size()
+                                + " events queued");
+                    }
+                    // Fewer recovered records were readable than the spool counted at open: it skipped and
+                    // counted the others as corrupt.
+                    recoveredLeft = 0;
+                    continue;
+                }
+                long w = EventRecords.jsonBound(carry.size());
+                if (!taken.isEmpty() && takenWeight + w > maxBatchWeight) {
+                    break;
+                }
+                Pending pending;
+                if (recoveredLeft > 0) {
+                    recoveredLeft--;
+                    pending = new Pending(carry.size());
+                } else {
+                    pending = pendings.pollFirst();
+                    weight -= pending.weight();
+                }
+                batch.add(carry.array(), 0, carry.size());
+                taken.add(pending);
+                takenWeight += w;
+                carried = false;
+            }
+        } catch (IOException e) {
+            if (taken.isEmpty()) {
+                throw e;
+            }
+        }
+        if (!taken.isEmpty()) {
+            batch.spoolFrom = from;
+            unsettledBatches.add(from);
+        }
+    }
+
+    /** Reads the next record of the spool into {@link #carry}; false when there is none. */
+    private boolean readOne() throws IOException {
+        carriedFrom = spool.readPosition();
+        carry.reset(1 << 20);
+        if (spool.read((bytes, offset, length) -> carry.write(bytes, offset, length), 1) == 0) {
+            return false;
+        }
+        carried = true;
+        return true;
     }
 
     private byte[] newChunk() {

@@ -38,7 +38,10 @@ public interface Spool extends AutoCloseable {
         void accept(byte[] bytes, int offset, int length);
     }
 
-    /** How many records the spool held, unreleased, when it was opened: {@link #read} hands them over first. */
+    /**
+     * How many intact records the spool held, unreleased, when it was opened: {@link #read} hands over exactly
+     * these first, before any record appended since. Records found corrupt at open are not counted here.
+     */
     long recoveredRecords();
 
     /**

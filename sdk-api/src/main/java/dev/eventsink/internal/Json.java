@@ -91,6 +91,29 @@ public final class Json {
         }
     }
 
+    /** A quoted JSON string of {@code length} characters of {@code chars} from {@code offset}, as {@link #writeString}. */
+    public static void writeString(ByteBuf out, char[] chars, int offset, int length) {
+        out.ensure(length + 2);
+        out.put((byte) '"');
+        byte[] bytes = out.array();
+        int size = out.size();
+        int end = offset + length;
+        int i = offset;
+        // the common case: ASCII that needs no escaping, written without bounds checks
+        for (; i < end; i++) {
+            char c = chars[i];
+            if (c >= 0x80 || ASCII_ESCAPES[c] != 0) {
+                break;
+            }
+            bytes[size++] = (byte) c;
+        }
+        out.advanceTo(size);
+        if (i < end) {
+            writeStringContent(out, new String(chars, i, end - i));
+        }
+        out.write('"');
+    }
+
     private static void unicodeEscape(ByteBuf out, char c) {
         out.put((byte) '\\');
         out.put((byte) 'u');

@@ -3,6 +3,7 @@ package dev.eventsink.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -20,8 +21,8 @@ import java.util.Map;
  * unmodifiable maps and lists. Not public API.
  *
  * <pre>{@code
- * byte[] json = JsonValues.encodeObject(Map.of("x", 1.5), "payload", 32);   // {"x":1.5}
- * Map<String, Object> back = JsonValues.decodeObject(json);                // {x=1.5}
+ * byte[] json = JsonValues.encodeObject(Map.of("x", 1.5), "payload", new Limits(32, 1000, 1000));   // {"x":1.5}
+ * Map<String, Object> back = JsonValues.decodeObject(json);                                      // {x=1.5}
  * }</pre>
  *
  * <p>Numbers are normalised to what decoding gives back, so that a value survives the round trip: whole numbers
@@ -33,8 +34,22 @@ public final class JsonValues {
     public static final String ALLOWED =
             "null, Boolean, finite Number, String, List, Map with String keys";
 
+    /** The deepest nesting {@link #decodeObject} reads, and so the deepest a {@link Limits} may allow. */
+    public static final int MAX_DEPTH = 1000;
+
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * Reads only what {@link #encodeObject} wrote, held in memory: its depth and numbers were bounded when it was
+     * written, and its strings by its size, so the parser's own limits on them are lifted.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .build())
+            .build();
     /** Each thread's encoder, reused: encoding an event's payload allocates only the bytes it returns. */
     private static final ThreadLocal<Encoder> ENCODER = ThreadLocal.withInitial(Encoder::new);
     private static final int MAX_KEPT_SCRATCH = 64 * 1024;
@@ -42,19 +57,52 @@ public final class JsonValues {
     private JsonValues() {}
 
     /**
+     * The bounds a value tree must keep to.
+     *
+     * @param maxDepth         how many nested maps and lists are allowed, the root map included (1 to
+     *                         {@value #MAX_DEPTH})
+     * @param maxKeys          how many keys all the maps hold together, the root map's and the nested ones'
+     * @param maxIntegerDigits how many digits a whole number may have, its sign not counted
+     */
+    public record Limits(int maxDepth, int maxKeys, int maxIntegerDigits) {
+        public Limits {
+            if (maxDepth < 1 || maxDepth > MAX_DEPTH || maxKeys < 0 || maxIntegerDigits < 1) {
+                throw new IllegalArgumentException("invalid limits: depth " + maxDepth + ", keys " + maxKeys
+                        + ", integer digits " + maxIntegerDigits);
+            }
+        }
+    }
+
+    /** The message for a map or list entered below {@code limit} levels: {@code payload.a.b nests deeper than 32 levels}. */
+    public static String tooDeep(String path, int limit) {
+        return Quoting.quote(path) + " nests deeper than " + limit + " levels";
+    }
+
+    /** The message for the first key past the limit, at {@code path}. */
+    public static String tooManyKeys(String root, int limit, String path) {
+        return root + " has more than " + limit + " keys, counted at every level; the first key over the limit is "
+                + Quoting.quote(path);
+    }
+
+    /** The message for a whole number with more than {@code limit} digits. */
+    public static String tooManyDigits(String path, int limit) {
+        return Quoting.quote(path) + " is a number of more than " + limit + " digits";
+    }
+
+    /**
      * The compact JSON of {@code source}, validated on the way.
      *
-     * @param path     the name used in error messages, for example {@code payload}
-     * @param maxDepth how many nested maps and lists are allowed, this map included
+     * @param path   the name used in error messages, for example {@code payload}
+     * @param limits the depth, key count and number length allowed
      * @throws IllegalArgumentException naming the path of the first offending value
      */
-    public static byte[] encodeObject(Map<?, ?> source, String path, int maxDepth) {
+    public static byte[] encodeObject(Map<?, ?> source, String path, Limits limits) {
         if (source.isEmpty()) {
             return EMPTY_OBJECT.clone();
         }
         Encoder encoder = ENCODER.get();
         try {
-            return encoder.encode(source, path, maxDepth);
+            return encoder.encode(source, path, limits);
         } finally {
             encoder.out.reset(MAX_KEPT_SCRATCH);
         }
@@ -70,21 +118,30 @@ public final class JsonValues {
         final ByteBuf out = new ByteBuf(512);
         private String root;
         private int maxDepth;
+        private int maxKeys;
+        private int maxIntegerDigits;
+        private int keys;
         /** The key (String) or index (Integer) at each depth below the root. */
         private Object[] segments = new Object[34];
+        /** How many of {@link #segments} were set by this encoding: those are cleared after it. */
+        private int deepest;
 
-        byte[] encode(Map<?, ?> source, String path, int depth) {
+        byte[] encode(Map<?, ?> source, String path, Limits limits) {
             out.reset();
             root = path;
-            maxDepth = depth;
-            if (segments.length < depth + 2) {
-                segments = new Object[depth + 2];
+            maxDepth = limits.maxDepth();
+            maxKeys = limits.maxKeys();
+            maxIntegerDigits = limits.maxIntegerDigits();
+            keys = 0;
+            if (segments.length < maxDepth + 2) {
+                segments = new Object[maxDepth + 2];
             }
+            deepest = 0;
             try {
                 map(source, 1);
                 return out.toByteArray();
             } finally {
-                java.util.Arrays.fill(segments, null); // keep no reference to the caller's keys
+                java.util.Arrays.fill(segments, 0, deepest, null); // keep no reference to the caller's keys
             }
         }
 
@@ -107,6 +164,10 @@ public final class JsonValues {
                 Json.writeString(out, (String) key);
                 out.write(':');
                 segments[depth - 1] = key;
+                if (++keys > maxKeys) {
+                    throw new IllegalArgumentException(tooManyKeys(root, maxKeys, rawPath(depth)));
+                }
+                deepest = Math.max(deepest, depth);
                 value(entry.getValue(), depth);
             }
             out.write('}');
@@ -121,6 +182,7 @@ public final class JsonValues {
                     out.write(',');
                 }
                 segments[depth - 1] = index++;
+                deepest = Math.max(deepest, depth);
                 value(element, depth);
             }
             out.write(']');
@@ -157,7 +219,7 @@ public final class JsonValues {
                 }
                 Json.writeDouble(out, d);
             } else if (number instanceof BigInteger) {
-                out.ascii(number.toString());
+                integer((BigInteger) number, depth);
             } else {
                 throw new IllegalArgumentException(path(depth) + " has unsupported number type "
                         + number.getClass().getName() + "; allowed: Integer, Long, Short, Byte, Float, Double,"
@@ -165,14 +227,32 @@ public final class JsonValues {
             }
         }
 
+        /** A whole number of at most maxIntegerDigits digits, measured before any long text is made. */
+        private void integer(BigInteger number, int depth) {
+            // log2(10) bits per digit: a number this long has more digits than allowed, whatever they are
+            if (number.bitLength() > Math.ceil(maxIntegerDigits * 3.3219280948873626) + 1) {
+                throw new IllegalArgumentException(tooManyDigits(rawPath(depth), maxIntegerDigits));
+            }
+            String text = number.toString();
+            if (text.length() - (number.signum() < 0 ? 1 : 0) > maxIntegerDigits) {
+                throw new IllegalArgumentException(tooManyDigits(rawPath(depth), maxIntegerDigits));
+            }
+            out.ascii(text);
+        }
+
         private void checkDepth(int depth) {
             if (depth > maxDepth) {
-                throw new IllegalArgumentException(path(depth - 1) + " nests deeper than " + maxDepth + " levels");
+                throw new IllegalArgumentException(tooDeep(rawPath(depth - 1), maxDepth));
             }
         }
 
         /** The path of the first {@code length} segments: {@code payload.a.b[2]}, quoted for a message. */
         private String path(int length) {
+            return Quoting.quote(rawPath(length));
+        }
+
+        /** The path of the first {@code length} segments, as it is. */
+        private String rawPath(int length) {
             StringBuilder path = new StringBuilder(root);
             for (int i = 0; i < length; i++) {
                 Object segment = segments[i];
@@ -182,7 +262,7 @@ public final class JsonValues {
                     path.append('.').append(segment);
                 }
             }
-            return Quoting.quote(path.toString());
+            return path.toString();
         }
     }
 

@@ -33,7 +33,7 @@ public final class Quoting {
         }
         int length = value.length();
         int shown = Math.min(length, maxChars);
-        if (Character.isHighSurrogate(value.charAt(Math.max(shown - 1, 0))) && shown < length) {
+        if (shown > 0 && shown < length && Character.isHighSurrogate(value.charAt(shown - 1))) {
             shown--; // never cut a surrogate pair in two
         }
         StringBuilder out = null;

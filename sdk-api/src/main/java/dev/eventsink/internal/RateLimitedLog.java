@@ -7,7 +7,9 @@ import org.slf4j.Logger;
 
 /**
  * Logs a repeated warning at most once per interval, with how many occurrences the line stands for, so that a
- * flood of drops or failures costs one line every few seconds. Thread-safe. Not public API.
+ * flood of drops or failures costs one line every few seconds:
+ * {@code new RateLimitedLog(LOG, 5, TimeUnit.SECONDS).warn("event dropped: {}", reason)}. Thread-safe. Not public
+ * API.
  */
 public final class RateLimitedLog {
 

@@ -52,6 +52,31 @@ public final class ConfigReader {
     }
 
     /**
+     * A file system path, or {@code null} when unset. The path need not exist; a value that is not a path on this
+     * system, or that holds a control character, is a problem.
+     *
+     * @param what what the key holds, with an example, for the message
+     */
+    public java.nio.file.Path path(String suffix, String what) {
+        String value = string(suffix, null);
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < 0x20 || value.charAt(i) == 0x7f) {
+                invalid(suffix, "contains a control character", "allowed: " + what);
+                return null;
+            }
+        }
+        try {
+            return java.nio.file.Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            invalid(suffix, "is not a path (" + e.getReason() + ")", "allowed: " + what);
+            return null;
+        }
+    }
+
+    /**
      * The trimmed value; when unset, records {@code KEY is required: <what>} and returns {@code null}.
      *
      * @param what what the key holds, with an example, for the message

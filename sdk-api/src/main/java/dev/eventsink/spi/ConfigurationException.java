@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * Configuration that cannot work: a missing or invalid key, an unknown sink type, a malformed {@code .env}.
  * Thrown at start-up, never from the send path. The message names every offending key with what is
- * allowed; secret values are masked.
+ * allowed; secret values are masked, for example
+ * {@code UX_EVENT_SINK_OVERFLOW='sometimes' is not a valid choice; allowed: drop_newest, drop_oldest, block}.
  */
 public class ConfigurationException extends RuntimeException {
 

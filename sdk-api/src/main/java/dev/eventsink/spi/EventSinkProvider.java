@@ -8,6 +8,18 @@ import dev.eventsink.EventSink;
  * is chosen at run time when {@code UX_EVENT_SINK_TYPE} or {@code SIM_EVENT_SINK_TYPE} names its
  * {@link #type()}.
  *
+ * <pre>{@code
+ * public final class MySinkProvider implements EventSinkProvider {
+ *     public String type() { return "mysink"; }                       // UX_EVENT_SINK_TYPE=mysink
+ *     public EventSink create(SinkConfig config) {
+ *         ConfigReader reader = config.reader();
+ *         String path = reader.required("PATH", "the file events go to");   // UX_EVENT_SINK_PATH
+ *         reader.validate();
+ *         return new MySink(Path.of(path));
+ *     }
+ * }
+ * }</pre>
+ *
  * <p>Implementations are stateless, have a public no-argument constructor, and are thread-safe.
  */
 public interface EventSinkProvider {

@@ -17,6 +17,11 @@ import java.util.stream.Collectors;
  * <p>Sinks name keys by their suffix ({@code "URL"}), and every message shows the full key
  * ({@code UX_EVENT_SINK_URL}). Read typed values with {@link #reader()}, which collects every problem and
  * reports them together. Immutable and thread-safe; {@link #toString()} masks secrets.
+ *
+ * <pre>{@code
+ * SinkConfig config = SinkConfig.of(Channel.UX, Map.of("UX_EVENT_SINK_URL", "http://localhost:5080"));
+ * String url = config.reader().required("URL", "OpenObserve's base URL");
+ * }</pre>
  */
 public final class SinkConfig {
 

@@ -19,10 +19,16 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.eventsink.Channel;
 import dev.eventsink.DeliveryException;
 import dev.eventsink.DeliveryException.Outcome;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventsink.Event;
+import dev.eventsink.EventJson;
 import dev.eventsink.FlushResult;
 import dev.eventsink.SinkStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,6 +59,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -1468,6 +1475,76 @@ class DeliveryPipelineTest {
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ====================================================================================== limits, dead letters
+
+    @Nested
+    class LimitsAndDeadLetters {
+
+        @TempDir
+        Path dir;
+
+        @Test
+        void anEventLargerThanMaxEventBytesFailsAtOnceNamingTheLimit() throws Exception {
+            FakeExporter exporter = FakeExporter.delivering();
+            DeliveryPipeline sink = start(exporter, "MAX_EVENT_BYTES", "1KiB");
+            Event big = Event.uxAction().put("text", "x".repeat(2000)).build();
+            int recordBytes = EventBatch.of(List.of(big)).recordBytes(0).length;
+
+            CompletableFuture<Void> future = sink.sendEvent(big);
+            assertFailedNow(future, Outcome.REJECTED,
+                    "event of " + recordBytes + " bytes is larger than MAX_EVENT_BYTES 1024");
+            assertDelivered(sink.sendEvent(ev("small")));
+            SinkStats stats = idleStats(sink);
+            assertThat(stats.rejected()).isEqualTo(1);
+            assertThat(stats.delivered()).isEqualTo(1);
+            assertThat(exporter.batches()).containsExactly(List.of("small"));
+        }
+
+        @Test
+        void eventsTheBackendRejectsAreAppendedToTheDeadLetterFileWithReasonAndTime() throws Exception {
+            Path file = dir.resolve("letters/dead.ndjson");
+            FakeExporter exporter = new FakeExporter((n, batch) -> label(batch.get(0)).equals("bad")
+                    ? ExportResult.rejectAll("HTTP 400: invalid \"payload\"", 0)
+                    : ExportResult.delivered(0));
+            DeliveryPipeline sink = start(exporter, "DEAD_LETTER_FILE", file.toString(), "BATCH_SIZE", "1");
+            Event bad = Event.uxAction().userId("u1").put("label", "bad").build();
+            Instant before = Instant.now();
+
+            CompletableFuture<Void> rejected = sink.sendEvent(bad);
+            assertFailed(rejected, Outcome.REJECTED, "HTTP 400: invalid \"payload\"");
+            assertDelivered(sink.sendEvent(ev("good")));
+            sink.close();
+
+            List<String> lines = Files.readAllLines(file);
+            assertThat(lines).hasSize(1);
+            JsonNode line = new ObjectMapper().readTree(lines.get(0));
+            assertThat(line.fieldNames()).toIterable().containsExactly("deadLetteredAt", "reason", "sink", "event");
+            assertThat(Instant.parse(line.get("deadLetteredAt").asText())).isBetween(before, Instant.now());
+            assertThat(line.get("reason").asText()).isEqualTo("HTTP 400: invalid \"payload\"");
+            assertThat(line.get("sink").asText()).isEqualTo(name);
+            assertThat(EventJson.fromJson(line.get("event").toString())).isEqualTo(bad);
+        }
+
+        @Test
+        void withoutADeadLetterFileEachRejectedEventIsLoggedWithItsJson() throws Exception {
+            Logger deadLetterLog = (Logger) LoggerFactory.getLogger(DeadLetters.class);
+            ListAppender<ILoggingEvent> lines = new ListAppender<>();
+            lines.start();
+            deadLetterLog.addAppender(lines);
+            deadLetterLog.setAdditive(false);
+            try {
+                DeliveryPipeline sink = start(new FakeExporter((n, batch) -> ExportResult.rejectAll("HTTP 400", 0)));
+                Event bad = ev("bad");
+                assertFailed(sink.sendEvent(bad), Outcome.REJECTED, "HTTP 400");
+                assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                        .containsExactly(name + ": dead letter, rejected: HTTP 400: " + EventJson.toJson(bad));
+            } finally {
+                deadLetterLog.detachAppender(lines);
+                deadLetterLog.setAdditive(true);
             }
         }
     }

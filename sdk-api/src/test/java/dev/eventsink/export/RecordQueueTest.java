@@ -14,7 +14,7 @@ class RecordQueueTest {
     private static final long UNBOUNDED = Long.MAX_VALUE / 4;
 
     @Test
-    void recordsOfEverySizeComeOutIntactAndInOrderAcrossChunks() throws InterruptedException {
+    void recordsOfEverySizeComeOutIntactAndInOrderAcrossChunks() throws Exception {
         RecordQueue queue = new RecordQueue(1_000_000, UNBOUNDED, 50, UNBOUNDED);
         SplittableRandom random = new SplittableRandom(3);
         List<byte[]> sent = new ArrayList<>();
@@ -25,7 +25,7 @@ class RecordQueueTest {
             byte[] record = new byte[length];
             random.nextBytes(record);
             sent.add(record);
-            assertThat(queue.offer(new Pending(length), record, length)).isTrue();
+            assertThat(queue.offer(new Pending(length), record, length)).isEqualTo(0L);
         }
 
         List<byte[]> received = new ArrayList<>();
@@ -64,7 +64,7 @@ class RecordQueueTest {
     }
 
     @Test
-    void aBatchStopsAtItsByteBoundButTakesAtLeastOneRecord() throws InterruptedException {
+    void aBatchStopsAtItsByteBoundButTakesAtLeastOneRecord() throws Exception {
         RecordQueue queue = new RecordQueue(100, UNBOUNDED, 100, UNBOUNDED);
         for (int length : new int[] {5000, 100, 100}) {
             queue.offer(new Pending(length), new byte[length], length);
@@ -79,16 +79,16 @@ class RecordQueueTest {
     }
 
     @Test
-    void countAndBytesBoundWhatIsQueued() {
+    void countAndBytesBoundWhatIsQueued() throws Exception {
         RecordQueue byCount = new RecordQueue(2, UNBOUNDED, 10, UNBOUNDED);
-        assertThat(byCount.offer(new Pending(10), new byte[10], 10)).isTrue();
-        assertThat(byCount.offer(new Pending(10), new byte[10], 10)).isTrue();
-        assertThat(byCount.offer(new Pending(10), new byte[10], 10)).isFalse();
+        assertThat(byCount.offer(new Pending(10), new byte[10], 10)).isEqualTo(0L);
+        assertThat(byCount.offer(new Pending(10), new byte[10], 10)).isEqualTo(0L);
+        assertThat(byCount.offer(new Pending(10), new byte[10], 10)).isEqualTo(-1L);
 
         RecordQueue byBytes = new RecordQueue(100, EventRecords.jsonBound(10) * 2, 10, UNBOUNDED);
-        assertThat(byBytes.offer(new Pending(10), new byte[10], 10)).isTrue();
-        assertThat(byBytes.offer(new Pending(11), new byte[11], 11)).isFalse();
-        assertThat(byBytes.offer(new Pending(10), new byte[10], 10)).isTrue();
+        assertThat(byBytes.offer(new Pending(10), new byte[10], 10)).isEqualTo(0L);
+        assertThat(byBytes.offer(new Pending(11), new byte[11], 11)).isEqualTo(-1L);
+        assertThat(byBytes.offer(new Pending(10), new byte[10], 10)).isEqualTo(0L);
     }
 
     private static byte[] recordOf(EventBatch batch, int i) {

@@ -32,6 +32,13 @@ class QuotingTest {
         assertThat(Quoting.quote(text)).isEqualTo("x".repeat(199) + "…(205 characters)");
     }
 
+    /** Found by EventJsonFuzzTest through an unknown field named "": quoting it threw StringIndexOutOfBounds. */
+    @Test
+    void theEmptyStringIsQuotedAsItIs() {
+        assertThat(Quoting.quote("")).isEqualTo("");
+        assertThat(Quoting.quote("", 0)).isEqualTo("");
+    }
+
     @Test
     void nullIsShownAsNull() {
         assertThat(Quoting.quote(null)).isEqualTo("null");

@@ -41,13 +41,22 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestClassOrder;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * The contract every event sink keeps, as tests a sink's own test class inherits: what Micrometer's
- * {@code MeterRegistryCompatibilityKit} is to meter registries. A sink author writes one class:
+ * The contract every event sink keeps, as checks that a sink's own test class inherits and can neither override
+ * nor switch off: what Micrometer's {@code MeterRegistryCompatibilityKit} is to meter registries. A sink author
+ * writes one class that supplies the sink; the kit supplies twelve checks in five groups (discovery and
+ * configuration, delivery, concurrency, lifecycle, secrets), each named by the sentence it proves:
  *
  * <pre>{@code
  * class JsonLinesSinkCompatibilityTest extends EventSinkCompatibilityKit {
@@ -64,44 +73,12 @@ import org.junit.jupiter.api.parallel.Isolated;
  * }
  * }</pre>
  *
- * <p>Each check is one {@code @Test} whose display name is the sentence it proves:
- * <ol>
- *   <li>the provider is discoverable through {@link ServiceLoader} under its type, and the type is lowercase;</li>
- *   <li>{@code create} with a valid configuration returns a sink, on either channel;</li>
- *   <li>an invalid configuration throws {@link ConfigurationException} naming the key;</li>
- *   <li>{@code sendEvent} returns a future that completes once the event is delivered;</li>
- *   <li>{@code sendEvent} never throws for a delivery problem: the future fails with a {@link DeliveryException};</li>
- *   <li>concurrent sends from 8 threads all arrive or are accounted for;</li>
- *   <li>flush waits until every event sent before it is delivered;</li>
- *   <li>close is idempotent and bounded in time;</li>
- *   <li>sending after close fails the future;</li>
- *   <li>no thread of the sink survives close;</li>
- *   <li>the API key is absent from {@code toString()};</li>
- *   <li>the API key is absent from log output.</li>
- * </ol>
- *
- * <p><b>What the subclass supplies.</b> Configurations are maps of full keys for {@link #channel()}
- * ({@code UX_EVENT_SINK_…} by default); the kit adds {@code *_EVENT_SINK_TYPE} where it goes through
- * {@link EventSinkFactory}, and copies the keys to the other channel's prefix to create a sink there.
- * {@link #deliveredEventIds} reads back, from wherever the sink delivers, the ids of the events delivered so far
- * in the current test (clear the backend in a {@code @BeforeEach}). Optional hooks: {@link #failingConfiguration()}
- * (a configuration whose sink cannot deliver), {@link #isIgnoredThread}, {@link #classLoader()},
- * {@link #timeout()}, {@link #threadGrace()}, {@link #event(int)}.
- *
- * <p><b>Threads.</b> The thread check compares the live threads before {@code create} with those still alive after
- * {@code close} (waiting up to {@link #threadGrace()} for each to end). JDK 17's {@code HttpClient} keeps its
- * {@code HttpClient-<n>-SelectorManager} thread until the client is garbage-collected, whatever the sink does, so
- * such threads are ignored, as are the common fork-join pool's workers; override {@link #isIgnoredThread} to
- * ignore others that are not the sink's, such as a test server's request threads.
- *
- * <p><b>Logs.</b> The log check captures everything logged through SLF4J at every level, when logback-classic is
- * the binding on the test class path (otherwise it is skipped, with a message saying so), and looks for the API
- * key and for its base64 form (as a {@code Basic} credential carries it).
- *
- * <p>The kit runs {@link Isolated}: it counts threads and captures the root logger, so no other test may run
- * beside it. Sinks that a check creates through {@link #create} are closed after it.
+ * <p>The checks, the optional hooks, and how the kit keeps its checks as written are described in the
+ * {@linkplain dev.eventsink.testkit package documentation}.
  */
 @Isolated
+@ExtendWith(ChecksRunAsWritten.class)
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
 public abstract class EventSinkCompatibilityKit {
 
     /** How many threads send at once in the concurrency check. */
@@ -212,9 +189,9 @@ public abstract class EventSinkCompatibilityKit {
         return sink;
     }
 
-    /** Closes every sink a check created, each within {@link #CLOSE_SLACK}; a close that fails is the check's business. */
+    /** Closes every sink a check created, each within {@link #CLOSE_SLACK}; a failing close is the close check's. */
     @AfterEach
-    public void closeSinksCreatedByTheCheck() {
+    public final void closeSinksCreatedByTheCheck() {
         for (EventSink sink : created) {
             try {
                 bounded("close()", sink::close, CLOSE_SLACK.plus(CLOSE_TIMEOUT));
@@ -227,340 +204,403 @@ public abstract class EventSinkCompatibilityKit {
 
     // ------------------------------------------------------------------------------------------------ checks
 
-    @Test
-    @DisplayName("the provider is discoverable through ServiceLoader under its type, and the type is lowercase")
-    public void providerIsDiscoverableUnderItsLowercaseType() {
-        EventSinkProvider provider = provider();
-        Class<?> providerClass = provider.getClass();
-        List<EventSinkProvider> found = new ArrayList<>();
-        Iterator<EventSinkProvider> it = ServiceLoader.load(EventSinkProvider.class, classLoader()).iterator();
-        for (int failures = 0; failures < 100; ) {
-            try {
-                if (!it.hasNext()) {
-                    break;
+    /**
+     * Discovery and configuration: {@link ServiceLoader} finds the provider, which creates sinks on both channels
+     * and refuses an invalid configuration by naming the key.
+     */
+    @Nested
+    @Order(1)
+    @DisplayName("discovery and configuration")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    public final class DiscoveryAndConfiguration {
+
+        @Test
+        @Order(1)
+        @DisplayName("the provider is discoverable through ServiceLoader under its type, and the type is lowercase")
+        public void providerIsDiscoverableUnderItsLowercaseType() {
+            EventSinkProvider provider = provider();
+            Class<?> providerClass = provider.getClass();
+            List<EventSinkProvider> found = new ArrayList<>();
+            Iterator<EventSinkProvider> it = ServiceLoader.load(EventSinkProvider.class, classLoader()).iterator();
+            for (int failures = 0; failures < 100; ) {
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    found.add(it.next());
+                } catch (ServiceConfigurationError otherProviderFailedToLoad) {
+                    failures++;
                 }
-                found.add(it.next());
-            } catch (ServiceConfigurationError otherProviderFailedToLoad) {
-                failures++;
+            }
+            List<EventSinkProvider> mine = found.stream().filter(p -> p.getClass() == providerClass).toList();
+            if (mine.isEmpty()) {
+                fail("ServiceLoader finds no " + providerClass.getName() + "; it found "
+                        + found.stream().map(p -> p.getClass().getName() + " (" + p.type() + ")").toList()
+                        + ". Register the provider: add its class name to META-INF/services/"
+                        + EventSinkProvider.class.getName());
+            }
+            String type = provider.type();
+            if (type == null || !LOWERCASE_TYPE.matcher(type).matches()) {
+                fail("The type of " + providerClass.getName() + " is " + (type == null ? "null" : "'" + type + "'")
+                        + "; it must be a lowercase name such as '"
+                        + (type == null ? "mysink" : type.trim().toLowerCase(Locale.ROOT))
+                        + "' (letters, digits, . _ -)");
+            }
+            assertThat(mine.get(0).type()).as("type() of the provider ServiceLoader created").isEqualTo(type);
+            List<String> sameType = found.stream().filter(p -> type.equalsIgnoreCase(p.type()))
+                    .map(p -> p.getClass().getName()).toList();
+            assertThat(sameType).as("providers of type '%s' on the class path", type)
+                    .containsExactly(providerClass.getName());
+
+            Map<String, String> configuration = new LinkedHashMap<>(validConfiguration());
+            configuration.put(channel().key("TYPE"), type);
+            EventSink sink = EventSinkFactory.create(channel(), ConfigSource.fromMap(configuration), classLoader());
+            created.add(sink);
+            EventSink direct = create(validConfiguration());
+            assertThat(sink).as("the sink EventSinkFactory created for %s=%s", channel().key("TYPE"), type)
+                    .isInstanceOf(direct.getClass());
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("create with a valid configuration returns a sink, on either channel")
+        public void createWithAValidConfigurationWorks() {
+            for (Channel channel : List.of(channel(), other(channel()))) {
+                Map<String, String> configuration = onChannel(validConfiguration(), channel);
+                EventSink sink;
+                try {
+                    sink = create(channel, configuration);
+                } catch (RuntimeException e) {
+                    throw new AssertionError("create() threw for the valid configuration on the " + channel
+                            + " channel " + SinkConfig.of(channel, configuration) + ": " + e, e);
+                }
+                assertThat(sink).as("the sink create() returned on the %s channel", channel).isNotNull();
+                assertThat(sink.toString()).as("toString() of the %s sink", channel).isNotNull();
+                assertThat(sink.stats()).as("stats() of the %s sink", channel).isNotNull();
             }
         }
-        List<EventSinkProvider> mine = found.stream().filter(p -> p.getClass() == providerClass).toList();
-        if (mine.isEmpty()) {
-            fail("ServiceLoader finds no " + providerClass.getName() + "; it found "
-                    + found.stream().map(p -> p.getClass().getName() + " (" + p.type() + ")").toList()
-                    + ". Register the provider: add its class name to META-INF/services/"
-                    + EventSinkProvider.class.getName());
-        }
-        String type = provider.type();
-        if (type == null || !LOWERCASE_TYPE.matcher(type).matches()) {
-            fail("The type of " + providerClass.getName() + " is " + (type == null ? "null" : "'" + type + "'")
-                    + "; it must be a lowercase name such as '"
-                    + (type == null ? "mysink" : type.trim().toLowerCase(Locale.ROOT)) + "' (letters, digits, . _ -)");
-        }
-        assertThat(mine.get(0).type()).as("type() of the provider ServiceLoader created").isEqualTo(type);
-        List<String> sameType = found.stream().filter(p -> type.equalsIgnoreCase(p.type()))
-                .map(p -> p.getClass().getName()).toList();
-        assertThat(sameType).as("providers of type '%s' on the class path", type).containsExactly(providerClass.getName());
 
-        Map<String, String> configuration = new LinkedHashMap<>(validConfiguration());
-        configuration.put(channel().key("TYPE"), type);
-        EventSink sink = EventSinkFactory.create(channel(), ConfigSource.fromMap(configuration), classLoader());
-        created.add(sink);
-        EventSink direct = create(validConfiguration());
-        assertThat(sink).as("the sink EventSinkFactory created for %s=%s", channel().key("TYPE"), type)
-                .isInstanceOf(direct.getClass());
-    }
-
-    @Test
-    @DisplayName("create with a valid configuration returns a sink, on either channel")
-    public void createWithAValidConfigurationWorks() {
-        for (Channel channel : List.of(channel(), other(channel()))) {
-            Map<String, String> configuration = onChannel(validConfiguration(), channel);
+        @Test
+        @Order(3)
+        @DisplayName("an invalid configuration throws ConfigurationException naming the key")
+        public void anInvalidConfigurationThrowsConfigurationExceptionNamingTheKey() {
+            Map<String, String> configuration = invalidConfiguration();
+            String key = invalidKey();
+            SinkConfig config = SinkConfig.of(channel(), configuration);
             EventSink sink;
             try {
-                sink = create(channel, configuration);
-            } catch (RuntimeException e) {
-                throw new AssertionError("create() threw for the valid configuration on the " + channel
-                        + " channel " + SinkConfig.of(channel, configuration) + ": " + e, e);
-            }
-            assertThat(sink).as("the sink create() returned on the %s channel", channel).isNotNull();
-            assertThat(sink.toString()).as("toString() of the %s sink", channel).isNotNull();
-            assertThat(sink.stats()).as("stats() of the %s sink", channel).isNotNull();
-        }
-    }
-
-    @Test
-    @DisplayName("an invalid configuration throws ConfigurationException naming the key")
-    public void anInvalidConfigurationThrowsConfigurationExceptionNamingTheKey() {
-        Map<String, String> configuration = invalidConfiguration();
-        String key = invalidKey();
-        SinkConfig config = SinkConfig.of(channel(), configuration);
-        EventSink sink;
-        try {
-            sink = create(configuration);
-        } catch (ConfigurationException e) {
-            if (e.getMessage() == null || !e.getMessage().contains(key)) {
-                fail("create() refused the invalid configuration " + config + " with \"" + e.getMessage()
-                        + "\", which does not name " + key);
-            }
-            return;
-        } catch (RuntimeException e) {
-            throw new AssertionError("create() threw " + e + " for the invalid configuration " + config
-                    + "; it must throw " + ConfigurationException.class.getName() + " naming " + key, e);
-        }
-        fail("create() accepted the invalid configuration " + config + " and returned " + sink + "; it must throw "
-                + ConfigurationException.class.getName() + " naming " + key);
-    }
-
-    @Test
-    @DisplayName("sendEvent returns a future that completes once the event is delivered")
-    public void sendEventReturnsAFutureThatCompletesOnceTheEventIsDelivered() throws Exception {
-        EventSink sink = create(validConfiguration());
-        Event event = event(1);
-        CompletableFuture<Void> future = sink.sendEvent(event);
-        assertThat(future).as("the future sendEvent returned").isNotNull();
-        awaitSuccess(future, "the future of event " + event.id());
-        Collection<UUID> delivered = deliveredEventIds(sink);
-        if (!delivered.contains(event.id())) {
-            fail("The future of event " + event.id() + " completed, but deliveredEventIds() does not contain it: "
-                    + delivered);
-        }
-    }
-
-    @Test
-    @DisplayName("sendEvent never throws for a delivery problem: the future fails with a DeliveryException")
-    public void sendEventNeverThrowsForADeliveryProblem() {
-        EventSink sink = create(validConfiguration());
-        CompletableFuture<Void> forNull = send(sink, null, "sendEvent(null)");
-        awaitFailure(forNull, "the future of sendEvent(null)", Throwable.class);
-
-        Map<String, String> failing = failingConfiguration();
-        if (failing == null) {
-            return;
-        }
-        EventSink broken = create(failing);
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            futures.add(send(broken, event(i), "sendEvent on the sink of failingConfiguration()"));
-        }
-        for (int i = 0; i < futures.size(); i++) {
-            awaitFailure(futures.get(i), "the future of event " + i + " sent to the sink of failingConfiguration()",
-                    DeliveryException.class);
-        }
-    }
-
-    @Test
-    @DisplayName("concurrent sends from 8 threads all arrive or are accounted for")
-    public void concurrentSendsFromEightThreadsAllArriveOrAreAccountedFor() throws Exception {
-        EventSink sink = create(validConfiguration());
-        Map<UUID, CompletableFuture<Void>> futures = new ConcurrentHashMap<>();
-        List<Throwable> thrown = new CopyOnWriteArrayList<>();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> senders = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            Thread sender = new Thread(() -> {
-                try {
-                    start.await();
-                    for (int i = 0; i < EVENTS_PER_THREAD; i++) {
-                        Event event = event(thread * EVENTS_PER_THREAD + i);
-                        CompletableFuture<Void> future = sink.sendEvent(event);
-                        futures.put(event.id(), future != null ? future
-                                : CompletableFuture.failedFuture(new AssertionError("sendEvent returned null")));
-                    }
-                } catch (Throwable e) {
-                    thrown.add(e);
+                sink = create(configuration);
+            } catch (ConfigurationException e) {
+                if (e.getMessage() == null || !e.getMessage().contains(key)) {
+                    fail("create() refused the invalid configuration " + config + " with \"" + e.getMessage()
+                            + "\", which does not name " + key);
                 }
-            }, "eventsink-kit-sender-" + t);
-            sender.setDaemon(true);
-            kitThreads.add(sender);
-            senders.add(sender);
-            sender.start();
+                return;
+            } catch (RuntimeException e) {
+                throw new AssertionError("create() threw " + e + " for the invalid configuration " + config
+                        + "; it must throw " + ConfigurationException.class.getName() + " naming " + key, e);
+            }
+            fail("create() accepted the invalid configuration " + config + " and returned " + sink + "; it must throw "
+                    + ConfigurationException.class.getName() + " naming " + key);
         }
-        start.countDown();
-        long deadline = System.nanoTime() + timeout().toNanos();
-        for (Thread sender : senders) {
-            sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        }
-        if (!thrown.isEmpty()) {
-            throw new AssertionError("sendEvent threw from " + thrown.size() + " of " + THREADS + " threads: "
-                    + thrown.get(0), thrown.get(0));
-        }
-        int total = THREADS * EVENTS_PER_THREAD;
-        assertThat(futures).as("futures returned to %s threads", THREADS).hasSize(total);
+    }
 
-        Set<UUID> succeeded = new HashSet<>();
-        int failed = 0;
-        List<UUID> pending = new ArrayList<>();
-        for (Map.Entry<UUID, CompletableFuture<Void>> entry : futures.entrySet()) {
-            long left = deadline - System.nanoTime();
-            try {
-                entry.getValue().get(Math.max(0, left), TimeUnit.NANOSECONDS);
-                succeeded.add(entry.getKey());
-            } catch (ExecutionException e) {
-                failed++;
-            } catch (TimeoutException e) {
-                pending.add(entry.getKey());
+    /**
+     * Delivery: futures complete once events are delivered, delivery problems fail futures instead of throwing,
+     * and flush waits.
+     */
+    @Nested
+    @Order(2)
+    @DisplayName("delivery")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    public final class Delivery {
+
+        @Test
+        @Order(1)
+        @DisplayName("sendEvent returns a future that completes once the event is delivered")
+        public void sendEventReturnsAFutureThatCompletesOnceTheEventIsDelivered() throws Exception {
+            EventSink sink = create(validConfiguration());
+            Event event = event(1);
+            CompletableFuture<Void> future = sink.sendEvent(event);
+            assertThat(future).as("the future sendEvent returned").isNotNull();
+            awaitSuccess(future, "the future of event " + event.id());
+            Collection<UUID> delivered = deliveredEventIds(sink);
+            if (!delivered.contains(event.id())) {
+                fail("The future of event " + event.id() + " completed, but deliveredEventIds() does not contain it: "
+                        + delivered);
             }
         }
-        if (!pending.isEmpty()) {
-            fail(THREADS + " threads sent " + total + " events; " + pending.size() + " futures did not complete within "
-                    + Values.duration(timeout()) + ", for example that of " + pending.get(0));
-        }
-        Collection<UUID> delivered = deliveredEventIds(sink);
-        Set<UUID> deliveredSet = new HashSet<>(delivered);
-        List<UUID> lost = succeeded.stream().filter(id -> !deliveredSet.contains(id)).toList();
-        if (!lost.isEmpty()) {
-            fail(THREADS + " threads sent " + total + " events; " + succeeded.size() + " futures completed normally, "
-                    + failed + " exceptionally, but " + lost.size() + " of the events whose future completed were not"
-                    + " delivered, for example " + lost.get(0));
-        }
-        List<UUID> unknown = deliveredSet.stream().filter(id -> !futures.containsKey(id)).toList();
-        assertThat(unknown).as("delivered events that were never sent").isEmpty();
 
-        bounded("close()", sink::close, CLOSE_TIMEOUT.plus(CLOSE_SLACK).plus(timeout()));
-        SinkStats stats = sink.stats();
-        if (stats != null && stats.accepted() > 0) {
-            assertThat(stats.accepted()).as("stats().accepted() after %s sends: %s", total, stats).isEqualTo(total);
-            assertThat(stats.delivered() + stats.failedTotal() + stats.droppedTotal() + stats.pending())
-                    .as("delivered + failed + dropped + pending in stats() after close: %s", stats).isEqualTo(total);
-        }
-    }
+        @Test
+        @Order(2)
+        @DisplayName("sendEvent never throws for a delivery problem: the future fails with a DeliveryException")
+        public void sendEventNeverThrowsForADeliveryProblem() {
+            EventSink sink = create(validConfiguration());
+            CompletableFuture<Void> forNull = send(sink, null, "sendEvent(null)");
+            awaitFailure(forNull, "the future of sendEvent(null)", Throwable.class);
 
-    @Test
-    @DisplayName("flush waits until every event sent before it is delivered")
-    public void flushWaitsUntilEveryEventSentBeforeItIsDelivered() throws Exception {
-        EventSink sink = create(validConfiguration());
-        Map<UUID, CompletableFuture<Void>> futures = new LinkedHashMap<>();
-        for (int i = 0; i < 20; i++) {
-            Event event = event(i);
-            futures.put(event.id(), sink.sendEvent(event));
-        }
-        FlushResult result = sink.flush(timeout());
-        long graceEnd = System.nanoTime() + FLUSH_GRACE.toNanos();
-        List<UUID> pending = new ArrayList<>();
-        Set<UUID> succeeded = new HashSet<>();
-        for (Map.Entry<UUID, CompletableFuture<Void>> entry : futures.entrySet()) {
-            try {
-                entry.getValue().get(Math.max(0, graceEnd - System.nanoTime()), TimeUnit.NANOSECONDS);
-                succeeded.add(entry.getKey());
-            } catch (ExecutionException failed) {
-                // completed: accounted for
-            } catch (TimeoutException e) {
-                pending.add(entry.getKey());
-            }
-        }
-        if (!pending.isEmpty()) {
-            fail("flush(" + Values.duration(timeout()) + ") returned " + result + " but " + pending.size() + " of the "
-                    + futures.size() + " events sent before it were still pending "
-                    + FLUSH_GRACE.toMillis() + " ms later");
-        }
-        assertThat(result).as("what flush(%s) returned", Values.duration(timeout())).isNotNull();
-        assertThat(result.isComplete()).as("flush returned %s after every event was delivered", result).isTrue();
-        Set<UUID> delivered = new HashSet<>(deliveredEventIds(sink));
-        List<UUID> missing = succeeded.stream().filter(id -> !delivered.contains(id)).toList();
-        assertThat(missing).as("events delivered before flush returned but missing from deliveredEventIds()")
-                .isEmpty();
-    }
-
-    @Test
-    @DisplayName("close is idempotent and bounded in time")
-    public void closeIsIdempotentAndBoundedInTime() {
-        EventSink sink = create(validConfiguration());
-        for (int i = 0; i < 5; i++) {
-            send(sink, event(i), "sendEvent");
-        }
-        String first = "close(" + Values.duration(CLOSE_TIMEOUT) + ")";
-        bounded(first, () -> sink.close(CLOSE_TIMEOUT), CLOSE_TIMEOUT.plus(CLOSE_SLACK));
-        bounded("close() after " + first, sink::close, CLOSE_SLACK);
-        bounded("a second " + first, () -> sink.close(CLOSE_TIMEOUT), CLOSE_SLACK);
-    }
-
-    @Test
-    @DisplayName("sending after close fails the future")
-    public void sendingAfterCloseFailsTheFuture() throws Exception {
-        EventSink sink = create(validConfiguration());
-        bounded("close()", sink::close, CLOSE_TIMEOUT.plus(CLOSE_SLACK));
-        Event event = event(1);
-        CompletableFuture<Void> future = send(sink, event, "sendEvent after close()");
-        awaitFailure(future, "the future of an event sent after close()", DeliveryException.class);
-        assertThat(deliveredEventIds(sink)).as("events delivered, after one was sent to the closed sink")
-                .doesNotContain(event.id());
-    }
-
-    @Test
-    @DisplayName("no thread of the sink survives close")
-    public void noThreadOfTheSinkSurvivesClose() throws InterruptedException {
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
-        EventSink sink = create(validConfiguration());
-        for (int i = 0; i < 20; i++) {
-            send(sink, event(i), "sendEvent");
-        }
-        sink.flush(timeout());
-        bounded("close()", sink::close, CLOSE_TIMEOUT.plus(CLOSE_SLACK).plus(timeout()));
-
-        List<Thread> started = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !before.contains(t) && !kitThreads.contains(t) && !isIgnoredThread(t))
-                .toList();
-        Duration grace = threadGrace();
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (Thread thread : started) {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        }
-        List<String> alive = started.stream().filter(Thread::isAlive)
-                .map(t -> t.getName() + " (" + (t.isDaemon() ? "daemon, " : "") + t.getState() + ")")
-                .sorted()
-                .toList();
-        if (!alive.isEmpty()) {
-            fail(Values.count(alive.size(), "thread") + " that started with the sink " + (alive.size() == 1 ? "is" : "are")
-                    + " still alive " + Values.duration(grace) + " after close() returned: " + alive);
-        }
-    }
-
-    @Test
-    @DisplayName("the API key is absent from toString()")
-    public void theApiKeyIsAbsentFromToString() {
-        String key = checkedApiKey();
-        EventSink sink = create(validConfiguration());
-        assertNoKey(String.valueOf(sink), key, "toString() of the new sink");
-        send(sink, event(1), "sendEvent");
-        sink.flush(timeout());
-        assertNoKey(String.valueOf(sink), key, "toString() of the sink after sending");
-        sink.close();
-        assertNoKey(String.valueOf(sink), key, "toString() of the closed sink");
-        assertNoKey(String.valueOf(provider()), key, "toString() of the provider");
-    }
-
-    @Test
-    @DisplayName("the API key is absent from log output")
-    public void theApiKeyIsAbsentFromLogOutput() {
-        String key = checkedApiKey();
-        LogbackCapture capture = LogbackCapture.startIfAvailable();
-        Assumptions.assumeTrue(capture != null, "log output is captured only when logback-classic is the SLF4J "
-                + "binding on the test class path; add ch.qos.logback:logback-classic as a test dependency");
-        List<String> lines;
-        try {
-            exercise(validConfiguration());
             Map<String, String> failing = failingConfiguration();
-            if (failing != null) {
-                exercise(failing);
+            if (failing == null) {
+                return;
             }
-            try {
-                create(invalidConfiguration());
-            } catch (RuntimeException expected) {
-                // only what it logged matters here
+            EventSink broken = create(failing);
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                futures.add(send(broken, event(i), "sendEvent on the sink of failingConfiguration()"));
             }
-        } finally {
-            lines = capture.lines();
-            capture.close();
+            for (int i = 0; i < futures.size(); i++) {
+                awaitFailure(futures.get(i), "the future of event " + i + " sent to the sink of failingConfiguration()",
+                        DeliveryException.class);
+            }
         }
-        String base64 = base64(key);
-        List<String> leaks = lines.stream().filter(line -> line.contains(key) || line.contains(base64))
-                .map(line -> mask(line, key))
-                .toList();
-        if (!leaks.isEmpty()) {
-            fail("The API key appears in " + Values.count(leaks.size(), "log line") + " of " + lines.size()
-                    + " captured (shown here as <API key>):\n  " + String.join("\n  ", leaks));
+
+        @Test
+        @Order(3)
+        @DisplayName("flush waits until every event sent before it is delivered")
+        public void flushWaitsUntilEveryEventSentBeforeItIsDelivered() throws Exception {
+            EventSink sink = create(validConfiguration());
+            Map<UUID, CompletableFuture<Void>> futures = new LinkedHashMap<>();
+            for (int i = 0; i < 20; i++) {
+                Event event = event(i);
+                futures.put(event.id(), sink.sendEvent(event));
+            }
+            FlushResult result = sink.flush(timeout());
+            long graceEnd = System.nanoTime() + FLUSH_GRACE.toNanos();
+            List<UUID> pending = new ArrayList<>();
+            Set<UUID> succeeded = new HashSet<>();
+            for (Map.Entry<UUID, CompletableFuture<Void>> entry : futures.entrySet()) {
+                try {
+                    entry.getValue().get(Math.max(0, graceEnd - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    succeeded.add(entry.getKey());
+                } catch (ExecutionException failed) {
+                    // completed: accounted for
+                } catch (TimeoutException e) {
+                    pending.add(entry.getKey());
+                }
+            }
+            if (!pending.isEmpty()) {
+                fail("flush(" + Values.duration(timeout()) + ") returned " + result + " but " + pending.size()
+                        + " of the " + futures.size() + " events sent before it were still pending "
+                        + FLUSH_GRACE.toMillis() + " ms later");
+            }
+            assertThat(result).as("what flush(%s) returned", Values.duration(timeout())).isNotNull();
+            assertThat(result.isComplete()).as("flush returned %s after every event was delivered", result).isTrue();
+            Set<UUID> delivered = new HashSet<>(deliveredEventIds(sink));
+            List<UUID> missing = succeeded.stream().filter(id -> !delivered.contains(id)).toList();
+            assertThat(missing).as("events delivered before flush returned but missing from deliveredEventIds()")
+                    .isEmpty();
+        }
+    }
+
+    /** Concurrency: events sent from many threads at once all arrive or are accounted for. */
+    @Nested
+    @Order(3)
+    @DisplayName("concurrency")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    public final class Concurrency {
+
+        @Test
+        @Order(1)
+        @DisplayName("concurrent sends from 8 threads all arrive or are accounted for")
+        public void concurrentSendsFromEightThreadsAllArriveOrAreAccountedFor() throws Exception {
+            EventSink sink = create(validConfiguration());
+            Map<UUID, CompletableFuture<Void>> futures = new ConcurrentHashMap<>();
+            List<Throwable> thrown = new CopyOnWriteArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                Thread sender = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < EVENTS_PER_THREAD; i++) {
+                            Event event = event(thread * EVENTS_PER_THREAD + i);
+                            CompletableFuture<Void> future = sink.sendEvent(event);
+                            futures.put(event.id(), future != null ? future
+                                    : CompletableFuture.failedFuture(new AssertionError("sendEvent returned null")));
+                        }
+                    } catch (Throwable e) {
+                        thrown.add(e);
+                    }
+                }, "eventsink-kit-sender-" + t);
+                sender.setDaemon(true);
+                kitThreads.add(sender);
+                senders.add(sender);
+                sender.start();
+            }
+            start.countDown();
+            long deadline = System.nanoTime() + timeout().toNanos();
+            for (Thread sender : senders) {
+                sender.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            if (!thrown.isEmpty()) {
+                throw new AssertionError("sendEvent threw from " + thrown.size() + " of " + THREADS + " threads: "
+                        + thrown.get(0), thrown.get(0));
+            }
+            int total = THREADS * EVENTS_PER_THREAD;
+            assertThat(futures).as("futures returned to %s threads", THREADS).hasSize(total);
+
+            Set<UUID> succeeded = new HashSet<>();
+            int failed = 0;
+            List<UUID> pending = new ArrayList<>();
+            for (Map.Entry<UUID, CompletableFuture<Void>> entry : futures.entrySet()) {
+                long left = deadline - System.nanoTime();
+                try {
+                    entry.getValue().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+                    succeeded.add(entry.getKey());
+                } catch (ExecutionException e) {
+                    failed++;
+                } catch (TimeoutException e) {
+                    pending.add(entry.getKey());
+                }
+            }
+            if (!pending.isEmpty()) {
+                fail(THREADS + " threads sent " + total + " events; " + pending.size()
+                        + " futures did not complete within " + Values.duration(timeout())
+                        + ", for example that of " + pending.get(0));
+            }
+            Collection<UUID> delivered = deliveredEventIds(sink);
+            Set<UUID> deliveredSet = new HashSet<>(delivered);
+            List<UUID> lost = succeeded.stream().filter(id -> !deliveredSet.contains(id)).toList();
+            if (!lost.isEmpty()) {
+                fail(THREADS + " threads sent " + total + " events; " + succeeded.size()
+                        + " futures completed normally, " + failed + " exceptionally, but " + lost.size()
+                        + " of the events whose future completed were not delivered, for example " + lost.get(0));
+            }
+            List<UUID> unknown = deliveredSet.stream().filter(id -> !futures.containsKey(id)).toList();
+            assertThat(unknown).as("delivered events that were never sent").isEmpty();
+
+            bounded("close()", sink::close, CLOSE_TIMEOUT.plus(CLOSE_SLACK).plus(timeout()));
+            SinkStats stats = sink.stats();
+            if (stats != null && stats.accepted() > 0) {
+                assertThat(stats.accepted()).as("stats().accepted() after %s sends: %s", total, stats).isEqualTo(total);
+                assertThat(stats.delivered() + stats.failedTotal() + stats.droppedTotal() + stats.pending())
+                        .as("delivered + failed + dropped + pending in stats() after close: %s", stats)
+                        .isEqualTo(total);
+            }
+        }
+    }
+
+    /** Lifecycle: close is idempotent and bounded, later sends fail, and no thread of the sink outlives it. */
+    @Nested
+    @Order(4)
+    @DisplayName("lifecycle")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    public final class Lifecycle {
+
+        @Test
+        @Order(1)
+        @DisplayName("close is idempotent and bounded in time")
+        public void closeIsIdempotentAndBoundedInTime() {
+            EventSink sink = create(validConfiguration());
+            for (int i = 0; i < 5; i++) {
+                send(sink, event(i), "sendEvent");
+            }
+            String first = "close(" + Values.duration(CLOSE_TIMEOUT) + ")";
+            bounded(first, () -> sink.close(CLOSE_TIMEOUT), CLOSE_TIMEOUT.plus(CLOSE_SLACK));
+            bounded("close() after " + first, sink::close, CLOSE_SLACK);
+            bounded("a second " + first, () -> sink.close(CLOSE_TIMEOUT), CLOSE_SLACK);
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("sending after close fails the future")
+        public void sendingAfterCloseFailsTheFuture() throws Exception {
+            EventSink sink = create(validConfiguration());
+            bounded("close()", sink::close, CLOSE_TIMEOUT.plus(CLOSE_SLACK));
+            Event event = event(1);
+            CompletableFuture<Void> future = send(sink, event, "sendEvent after close()");
+            awaitFailure(future, "the future of an event sent after close()", DeliveryException.class);
+            assertThat(deliveredEventIds(sink)).as("events delivered, after one was sent to the closed sink")
+                    .doesNotContain(event.id());
+        }
+
+        @Test
+        @Order(3)
+        @DisplayName("no thread of the sink survives close")
+        public void noThreadOfTheSinkSurvivesClose() throws InterruptedException {
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
+            EventSink sink = create(validConfiguration());
+            for (int i = 0; i < 20; i++) {
+                send(sink, event(i), "sendEvent");
+            }
+            sink.flush(timeout());
+            bounded("close()", sink::close, CLOSE_TIMEOUT.plus(CLOSE_SLACK).plus(timeout()));
+
+            List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> !before.contains(t) && !kitThreads.contains(t) && !isIgnoredThread(t))
+                    .toList();
+            Duration grace = threadGrace();
+            long deadline = System.nanoTime() + grace.toNanos();
+            for (Thread thread : started) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            List<String> alive = started.stream().filter(Thread::isAlive)
+                    .map(t -> t.getName() + " (" + (t.isDaemon() ? "daemon, " : "") + t.getState() + ")")
+                    .sorted()
+                    .toList();
+            if (!alive.isEmpty()) {
+                fail(Values.count(alive.size(), "thread") + " that started with the sink "
+                        + (alive.size() == 1 ? "is" : "are") + " still alive " + Values.duration(grace)
+                        + " after close() returned: " + alive);
+            }
+        }
+    }
+
+    /** Secrets: the API key appears neither in {@code toString()} nor in log output. */
+    @Nested
+    @Order(5)
+    @DisplayName("secrets")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    public final class Secrets {
+
+        @Test
+        @Order(1)
+        @DisplayName("the API key is absent from toString()")
+        public void theApiKeyIsAbsentFromToString() {
+            String key = checkedApiKey();
+            EventSink sink = create(validConfiguration());
+            assertNoKey(String.valueOf(sink), key, "toString() of the new sink");
+            send(sink, event(1), "sendEvent");
+            sink.flush(timeout());
+            assertNoKey(String.valueOf(sink), key, "toString() of the sink after sending");
+            sink.close();
+            assertNoKey(String.valueOf(sink), key, "toString() of the closed sink");
+            assertNoKey(String.valueOf(provider()), key, "toString() of the provider");
+        }
+
+        @Test
+        @Order(2)
+        @DisplayName("the API key is absent from log output")
+        public void theApiKeyIsAbsentFromLogOutput() {
+            String key = checkedApiKey();
+            LogbackCapture capture = LogbackCapture.startIfAvailable();
+            Assumptions.assumeTrue(capture != null, "log output is captured only when logback-classic is the SLF4J "
+                    + "binding on the test class path; add ch.qos.logback:logback-classic as a test dependency");
+            List<String> lines;
+            try {
+                exercise(validConfiguration());
+                Map<String, String> failing = failingConfiguration();
+                if (failing != null) {
+                    exercise(failing);
+                }
+                try {
+                    create(invalidConfiguration());
+                } catch (RuntimeException expected) {
+                    // only what it logged matters here
+                }
+            } finally {
+                lines = capture.lines();
+                capture.close();
+            }
+            String base64 = base64(key);
+            List<String> leaks = lines.stream().filter(line -> line.contains(key) || line.contains(base64))
+                    .map(line -> mask(line, key))
+                    .toList();
+            if (!leaks.isEmpty()) {
+                fail("The API key appears in " + Values.count(leaks.size(), "log line") + " of " + lines.size()
+                        + " captured (shown here as <API key>):\n  " + String.join("\n  ", leaks));
+            }
         }
     }
 

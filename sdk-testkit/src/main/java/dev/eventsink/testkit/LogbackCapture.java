@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The testkit does not depend on logback (the sink author's project chooses its SLF4J binding), so logback is
  * reached by reflection. Not thread-safe to open or close concurrently; the compatibility kit runs isolated.
+ *
+ * <pre>{@code
+ * LogbackCapture capture = LogbackCapture.startIfAvailable();   // null without logback-classic
+ * ... List<String> lines = capture.lines(); capture.close();
+ * }</pre>
  */
 final class LogbackCapture implements AutoCloseable {
 

@@ -9,7 +9,8 @@ import org.assertj.core.api.AbstractObjectAssert;
 /**
  * Assertions on what an {@link OpenObserveServer} stored for one organisation; get one with
  * {@link EventAssertions#assertThat(OpenObserveServer)} (organisation {@code default}) or
- * {@link EventAssertions#assertThat(StoredRecords)} (the records' organisation).
+ * {@link EventAssertions#assertThat(StoredRecords)} (the records' organisation):
+ * {@code assertThat(server).stream("ux_events").hasRecordCount(3)}.
  */
 public final class OpenObserveServerAssert extends AbstractObjectAssert<OpenObserveServerAssert, OpenObserveServer> {
 

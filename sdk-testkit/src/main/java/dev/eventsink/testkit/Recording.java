@@ -14,7 +14,8 @@ import java.util.function.Predicate;
 /**
  * What one or more {@link RecordingSink}s recorded: the events, in arrival order, and their counts. Several sinks
  * share one recording when they are created with the same {@link Recorders} id for the same channel. Waiting
- * uses a {@link Condition} signalled at every change, never a sleep. Thread-safe.
+ * uses a {@link Condition} signalled at every change, never a sleep. Thread-safe. For example two sinks created
+ * from one {@code Recorders.configSource()} for the UX channel record into one recording.
  */
 final class Recording {
 

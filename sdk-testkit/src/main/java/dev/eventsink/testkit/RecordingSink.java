@@ -36,7 +36,6 @@ import java.util.function.Predicate;
  */
 public final class RecordingSink implements EventSink {
 
-    /** The reason a closed sink gives for refusing an event. */
     /** The reason events sent after close fail with: {@link DeliveryException#SINK_CLOSED}. */
     public static final String CLOSED = DeliveryException.SINK_CLOSED;
 

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** JSON values as the testkit compares and shows them in messages. */
+/**
+ * JSON values as the testkit compares and shows them in messages: {@code jsonEquals(3, 3L)} is true, and
+ * {@code duration(Duration.ofMillis(500))} is {@code 500ms}.
+ */
 final class Values {
 
     /** How many events or records a message lists before it says how many more there are. */

@@ -129,23 +129,30 @@ class EventSinkCompatibilityKitTest {
     }
 
     private static EngineExecutionResults runKit(Defect defect) {
+        return runKit(defect, ReferenceKit.class, Map.of());
+    }
+
+    /** Runs {@code kit}, a {@link ReferenceKit} or a subclass of it, against the reference sink with {@code defect}. */
+    static EngineExecutionResults runKit(Defect defect, Class<? extends ReferenceKit> kit,
+            Map<String, String> configuration) {
         EventSinkCompatibilityKitTest.defect = defect;
         try {
             return EngineTestKit.engine("junit-jupiter")
                     .enableImplicitConfigurationParameters(false)
                     .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
-                    .selectors(selectClass(ReferenceKit.class))
+                    .configurationParameters(configuration)
+                    .selectors(selectClass(kit))
                     .execute();
         } finally {
             EventSinkCompatibilityKitTest.defect = null;
         }
     }
 
-    private static Throwable throwable(Event event) {
+    static Throwable throwable(Event event) {
         return event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow();
     }
 
-    private static String describe(Event event) {
+    static String describe(Event event) {
         return event.getTestDescriptor().getDisplayName() + ": " + throwable(event);
     }
 

@@ -11,6 +11,7 @@ import dev.eventsink.spi.SinkConfig;
  *   <li>{@code CAPACITY}: how many events the sink keeps, 1 to 10,000,000; default 10,000;</li>
  *   <li>{@code FAIL_WITH}: when set, every event fails with this reason (for testing failure handling).</li>
  * </ul>
+ * For example {@code UX_EVENT_SINK_TYPE=mock} with {@code UX_EVENT_SINK_CAPACITY=1000}.
  */
 public final class MockSinkProvider implements EventSinkProvider {
 

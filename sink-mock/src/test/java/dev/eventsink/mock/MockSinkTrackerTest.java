@@ -12,13 +12,14 @@ import dev.eventsink.LogCapture;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The "Done when": the mock sink chosen by configuration alone, on both channels. */
+/** The mock sink, chosen by configuration alone, serves both channels of a tracker. */
 class MockSinkTrackerTest {
 
     private static final ConfigSource BOTH_MOCK = ConfigSource.fromMap(Map.of(
             "UX_EVENT_SINK_TYPE", "mock", "SIM_EVENT_SINK_TYPE", " Mock "));
 
     @Test
+    @SuppressWarnings("try") // the capture keeps the tracker's log lines out of the build output
     void trackerSendsEachKindToItsChannelsMock() {
         Event click = Event.uxAction().userId("u1").put("button", "buy").build();
         Event tick = Event.simulationEvent().put("tick", 1).build();
@@ -39,6 +40,7 @@ class MockSinkTrackerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the tracker is opened for the lines it logs
     void infoLinesSayTheMockServesBothChannels() {
         String location = MockSinkProvider.class.getProtectionDomain().getCodeSource().getLocation().toString();
         try (LogCapture log = LogCapture.capture(Level.INFO, EventSinkFactory.class.getName());

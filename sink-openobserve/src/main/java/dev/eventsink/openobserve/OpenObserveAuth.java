@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * The {@code Authorization} header the openobserve sink sends for an {@code *_EVENT_SINK_API_KEY}, shared with
- * tools that talk to OpenObserve the same way (the CLI's {@code doctor}).
+ * tools that talk to OpenObserve the same way (the CLI's {@code doctor}):
+ * {@code basicAuthorization("root@example.com:Complexpass#123")} holds
+ * {@code Basic cm9vdEBleGFtcGxlLmNvbTpDb21wbGV4cGFzcyMxMjM=}.
  */
 public final class OpenObserveAuth {
 

@@ -1,7 +1,10 @@
 package dev.eventsink.openobserve;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.eventsink.export.EventBatch;
 import dev.eventsink.export.BatchExporter;
 import dev.eventsink.spi.ConfigReader;
@@ -16,14 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -43,16 +40,29 @@ import org.slf4j.LoggerFactory;
  *   <li><b>400 and 413</b> isolate the bad records by splitting the batch.</li>
  *   <li><b>408, 429, 5xx</b> and network errors are retried, honouring {@code Retry-After}.</li>
  * </ul>
+ * For example a 200 with {@code "failed":1} and {@code Too old data, only last 5 hours data can be ingested}
+ * rejects the one record older than the window and delivers the rest.
  */
 final class OpenObserveExporter implements BatchExporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenObserveExporter.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The most bytes of an answer's body that are read: OpenObserve's status JSON and messages are far smaller. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * The limits on an answer read as JSON: OpenObserve's status JSON nests 3 levels and its counts have at most 20
+     * digits; a string cannot be longer than the body. Past them the answer is not OpenObserve's JSON.
+     */
+    static final StreamReadConstraints ANSWER_CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(16)
+            .maxNumberLength(32)
+            .maxStringLength(MAX_BODY_BYTES)
+            .maxNameLength(MAX_BODY_BYTES)
+            .build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(ANSWER_CONSTRAINTS).build()).build();
     private static final Pattern TOO_OLD = Pattern.compile("^Too old data, only last (\\d+) hours");
     private static final Pattern TOO_FAR = Pattern.compile("^Too far data, only future (\\d+) hours");
     private static final int MAX_MESSAGE = 500;
-    /** The most bytes of an answer's body that are read: OpenObserve's status JSON and messages are far smaller. */
-    static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final OpenObserveSettings settings;
     private final Clock clock;
@@ -60,7 +70,6 @@ final class OpenObserveExporter implements BatchExporter {
     private final String apiKeyKey;
     private final String timestampModeKey;
     private final String requestTimeoutKey;
-    private final ExecutorService httpExecutor;
     /** {@code null} once closed. */
     private volatile HttpClient client;
     private final AtomicBoolean windowHintLogged = new AtomicBoolean();
@@ -75,17 +84,15 @@ final class OpenObserveExporter implements BatchExporter {
         this.name = name;
         this.apiKeyKey = apiKeyKey;
         this.timestampModeKey = timestampModeKey;
-        AtomicInteger threads = new AtomicInteger();
-        this.httpExecutor = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "eventsink-" + name + "-http-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        // The client's own tasks (reading an answer, completing the exchange) run where they arise, on the
+        // worker or the client's selector thread, rather than being handed to a pool: each hand-off costs a thread
+        // wake-up, which on 2 cores was more CPU than the rest of a request. Nothing blocking runs in them: send()
+        // waits on the worker, and the body handler only copies bytes.
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(httpExecutor)
+                .executor(Runnable::run)
                 .build();
     }
 
@@ -105,34 +112,36 @@ final class OpenObserveExporter implements BatchExporter {
         if (http == null) {
             return ExportResult.retry("the sink is closed", null, 0);
         }
-        // The request timeout of java.net.http ends when the headers arrive; this deadline covers the whole
-        // answer, body included, so a server that stalls mid-body cannot hold a worker.
-        CompletableFuture<HttpResponse<ResponseBody>> call =
-                http.sendAsync(request.build(), ResponseBody.handler(MAX_BODY_BYTES));
+        // The request timeout of java.net.http ends when the headers arrive; the body handler covers the rest of
+        // the same deadline, so a server that stalls mid-body cannot hold a worker. send() rather than sendAsync():
+        // on a machine whose common pool has one thread, every sendAsync starts a thread of its own.
+        long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
         HttpResponse<ResponseBody> response;
         try {
-            response = call.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
-                    + ConfigReader.formatDuration(settings.requestTimeout()), null, bodyBytes);
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException) {
-                return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
-                        + ConfigReader.formatDuration(settings.requestTimeout()), null, bodyBytes);
+            response = http.send(request.build(), ResponseBody.handler(MAX_BODY_BYTES, deadline));
+        } catch (HttpTimeoutException e) {
+            return timedOut(bodyBytes);
+        } catch (IOException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                return timedOut(bodyBytes);
             }
-            if (cause instanceof IOException) {
-                return ExportResult.retry("cannot reach OpenObserve at " + settings.baseUrl() + ": "
-                        + describe((IOException) cause), null, bodyBytes);
-            }
-            throw new IllegalStateException("sending to OpenObserve failed: " + cause, cause);
+            return ExportResult.retry("cannot reach OpenObserve at " + settings.baseUrl() + ": " + describe(e), null,
+                    bodyBytes);
+        } catch (IllegalArgumentException | SecurityException e) {
+            // send() rethrows these from the exchange: java.net.http fails some malformed answers so (a
+            // Content-Length beyond a long is a NumberFormatException). The server's fault: retried like a broken
+            // connection.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return ExportResult.retry("OpenObserve's answer could not be read: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : " " + excerpt(cause.getMessage(), false)), null, bodyBytes);
         }
         return interpret(batch, response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
                 response.body(), bodyBytes);
+    }
+
+    private ExportResult timedOut(long bodyBytes) {
+        return ExportResult.retry("OpenObserve did not answer within " + requestTimeoutKey + " "
+                + ConfigReader.formatDuration(settings.requestTimeout()), null, bodyBytes);
     }
 
     /** This worker thread's encoder, made on its first batch. */
@@ -182,7 +191,8 @@ final class OpenObserveExporter implements BatchExporter {
                 successful += stream.path("successful").asLong();
                 failed += stream.path("failed").asLong();
                 if (stream.hasNonNull("error") && !stream.get("error").asText().isEmpty()) {
-                    error = stream.get("error").asText();
+                    // a reason is one line of bounded length, whatever the server put in its error
+                    error = excerpt(stream.get("error").asText(), false);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -236,14 +246,22 @@ final class OpenObserveExporter implements BatchExporter {
         Instant now = clock.instant();
         List<Integer> outside = new ArrayList<>();
         if (old.find()) {
-            Instant earliest = now.minus(Duration.ofHours(Long.parseLong(old.group(1))));
+            Duration window = hours(old.group(1));
+            if (window == null) {
+                return null;
+            }
+            Instant earliest = now.minus(window);
             for (int i = 0; i < batch.size(); i++) {
                 if (batch.timestamp(i).isBefore(earliest)) {
                     outside.add(i);
                 }
             }
         } else if (far.find()) {
-            Instant latest = now.plus(Duration.ofHours(Long.parseLong(far.group(1))));
+            Duration window = hours(far.group(1));
+            if (window == null) {
+                return null;
+            }
+            Instant latest = now.plus(window);
             for (int i = 0; i < batch.size(); i++) {
                 if (batch.timestamp(i).isAfter(latest)) {
                     outside.add(i);
@@ -258,6 +276,17 @@ final class OpenObserveExporter implements BatchExporter {
         ExportResult.Builder outcomes = ExportResult.perRecord(bytesSent);
         outside.forEach(i -> outcomes.rejected(i, error));
         return outcomes.build();
+    }
+
+    /**
+     * The window of an OpenObserve error's hours, or {@code null} when the number has more than 8 digits (over 11,000
+     * years, more than any event's time can be away): then the failed records are found by isolation instead.
+     */
+    private static Duration hours(String digits) {
+        if (digits.length() > 8) {
+            return null;
+        }
+        return Duration.ofHours(Long.parseLong(digits));
     }
 
     private void hintAboutTimestampMode() {
@@ -319,9 +348,10 @@ final class OpenObserveExporter implements BatchExporter {
         return out.toString();
     }
 
+    /** The exception's class and message; the message may quote what the server sent, so it is escaped and cut. */
     private static String describe(IOException e) {
         String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + excerpt(message, false));
     }
 
     /**
@@ -334,7 +364,6 @@ final class OpenObserveExporter implements BatchExporter {
     public void close() {
         HttpClient http = client;
         client = null;
-        httpExecutor.shutdownNow();
         if (http != null) {
             HttpClients.shutdownNow(http);
         }

@@ -32,6 +32,15 @@ final class OpenObserveRecords {
 
     private static final byte[] GZIP_HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     private static final int MAX_KEPT_BYTES = 4 * 1024 * 1024;
+    private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
 
     private final Buffer json = new Buffer(64 * 1024);
     private final Buffer gzip = new Buffer(16 * 1024);
@@ -157,12 +166,34 @@ final class OpenObserveRecords {
             bytes[size++] = ':';
         }
 
+        /** A whole number in decimal, written two digits at a time from the right (no {@code String} made). */
         void decimal(long value) {
-            String digits = Long.toString(value);
-            ensure(digits.length());
-            for (int i = 0; i < digits.length(); i++) {
-                bytes[size++] = (byte) digits.charAt(i);
+            if (value == Long.MIN_VALUE) {
+                write(LONG_MIN, 0, LONG_MIN.length);
+                return;
             }
+            ensure(20);
+            if (value < 0) {
+                bytes[size++] = '-';
+                value = -value;
+            }
+            int digits = 1;
+            while (digits < 19 && value >= POWERS_OF_TEN[digits]) {
+                digits++;
+            }
+            int i = size + digits;
+            while (value >= 100) {
+                int pair = (int) (value % 100);
+                value /= 100;
+                bytes[--i] = (byte) ('0' + pair % 10);
+                bytes[--i] = (byte) ('0' + pair / 10);
+            }
+            if (value >= 10) {
+                bytes[--i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            bytes[--i] = (byte) ('0' + value);
+            size += digits;
         }
 
         void int32le(int value) {

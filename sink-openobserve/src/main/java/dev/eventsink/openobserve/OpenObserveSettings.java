@@ -7,12 +7,14 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The validated OpenObserve keys of one channel. {@link #toString()} masks the credential.
+ * The validated OpenObserve keys of one channel, read with {@code OpenObserveSettings.read(config.reader())}.
+ * {@link #toString()} masks the credential.
  */
 record OpenObserveSettings(
         URI endpoint,
@@ -28,6 +30,7 @@ record OpenObserveSettings(
     private static final Logger LOG = LoggerFactory.getLogger(OpenObserveSettings.class);
     private static final Pattern ORG = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern STREAM_OUTSIDE = Pattern.compile("[^a-zA-Z0-9_:]+");
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
     enum Compression { GZIP, NONE }
 
@@ -45,17 +48,19 @@ record OpenObserveSettings(
         Duration request = reader.duration("REQUEST_TIMEOUT", OpenObserveSinkProvider.DEFAULT_REQUEST_TIMEOUT,
                 Duration.ofMillis(1), Duration.ofHours(1));
 
-        String baseUrl = url == null ? null : baseUrl(reader, url);
+        String baseUrl = url == null || !noControlCharacters(reader, "URL", url) ? null : baseUrl(reader, url);
         boolean apiKeyClean = apiKey == null || noControlCharacters(reader, "API_KEY", apiKey);
         String authorization = apiKey == null || !apiKeyClean ? null : authorization(reader, apiKey);
         if (!noControlCharacters(reader, "STREAM", stream)) {
             stream = OpenObserveSinkProvider.defaultStream(config.channel());
         }
-        if (!ORG.matcher(org).matches()) {
+        boolean orgValid = noControlCharacters(reader, "ORG", org);
+        if (orgValid && !ORG.matcher(org).matches()) {
             reader.invalid("ORG", "is not an organization id", "allowed: letters, digits, _ and -");
+            orgValid = false;
         }
         URI endpoint = null;
-        if (baseUrl != null && ORG.matcher(org).matches()) {
+        if (baseUrl != null && orgValid) {
             endpoint = URI.create(baseUrl + "/api/" + org + "/" + encodePathSegment(stream) + "/_json");
         }
         return new OpenObserveSettings(endpoint, baseUrl, org, stream, authorization, mode, gzip, connect, request);
@@ -72,6 +77,49 @@ record OpenObserveSettings(
             }
         }
         return true;
+    }
+
+    /**
+     * Warns, once for the sink being made, when the credential would travel unencrypted to another machine: an
+     * {@code http://} URL whose host is neither {@code localhost} nor a loopback address (names other than
+     * {@code localhost} are not resolved: a name that resolves to loopback still gets the warning).
+     */
+    void warnAboutPlainHttp(SinkConfig config) {
+        URI uri = URI.create(baseUrl);
+        if (uri.getScheme().equalsIgnoreCase("http") && !isLoopback(uri.getHost())) {
+            LOG.warn("{}={} is plain http to a host other than this machine: the credential in {} and the events"
+                    + " travel unencrypted. Use https:// unless the network between is trusted.",
+                    config.key("URL"), baseUrl, config.key("API_KEY"));
+        }
+    }
+
+    /**
+     * Whether {@code host} (as {@link URI#getHost()} gives it) is {@code localhost}, an IPv4 address in
+     * {@code 127.0.0.0/8} or the IPv6 loopback, without any name lookup.
+     */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return true;
+        }
+        Matcher ipv4 = IPV4.matcher(h);
+        if (ipv4.matches()) {
+            for (int group = 1; group <= 4; group++) {
+                if (Integer.parseInt(ipv4.group(group)) > 255) {
+                    return false;
+                }
+            }
+            return ipv4.group(1).equals("127");
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            // URI has checked the literal's syntax; InetAddress reads it without a lookup
+            try {
+                return java.net.InetAddress.getByName(h).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** The stream name as OpenObserve stores it: runs outside {@code [a-zA-Z0-9_:]} become one {@code _}, lowercased. */

@@ -46,6 +46,7 @@ public final class OpenObserveSinkProvider implements EventSinkProvider {
         PipelineConfig pipeline = PipelineConfig.read(reader);
         reader.validate();
         settings.warnAboutRenamedStream(config);
+        settings.warnAboutPlainHttp(config);
         String name = config.channel().name().toLowerCase() + "-" + TYPE;
         return DeliveryPipeline.start(name, new OpenObserveExporter(settings, Clock.systemUTC(), name,
                 config.key("API_KEY"), config.key("TIMESTAMP_MODE"), config.key("REQUEST_TIMEOUT")), pipeline);

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The first bytes of an HTTP answer's body, at most a fixed limit: what the sink needs to read OpenObserve's status
@@ -14,7 +16,7 @@ import java.util.concurrent.Flow;
  * body a server sends, however large, is held in memory or read to its end.
  *
  * <pre>{@code
- * client.sendAsync(request, ResponseBody.handler(64 * 1024))   // HttpResponse<ResponseBody>
+ * client.send(request, ResponseBody.handler(64 * 1024, deadlineNanos))   // HttpResponse<ResponseBody>
  * }</pre>
  */
 final class ResponseBody {
@@ -27,9 +29,13 @@ final class ResponseBody {
         this.truncated = truncated;
     }
 
-    /** A body handler that keeps at most {@code limit} bytes of any body. */
-    static HttpResponse.BodyHandler<ResponseBody> handler(int limit) {
-        return info -> new Limited(limit);
+    /**
+     * A body handler that keeps at most {@code limit} bytes of any body and fails with a {@link TimeoutException}
+     * (cancelling the subscription, which closes the connection) unless the whole body arrived by
+     * {@code deadlineNanos} ({@link System#nanoTime()}).
+     */
+    static HttpResponse.BodyHandler<ResponseBody> handler(int limit, long deadlineNanos) {
+        return info -> new Limited(limit, deadlineNanos);
     }
 
     /** The body as UTF-8 text (a character cut by the limit becomes U+FFFD). */
@@ -43,13 +49,32 @@ final class ResponseBody {
     }
 
     private static final class Limited implements HttpResponse.BodySubscriber<ResponseBody> {
+        /** Room for OpenObserve's status JSON, so that an ordinary answer is read without growing. */
+        private static final int INITIAL_BYTES = 512;
         private final CompletableFuture<ResponseBody> result = new CompletableFuture<>();
-        private final byte[] buffer;
+        private final int limit;
+        /** Grows up to {@link #limit} as bytes arrive: most answers are a few hundred bytes. */
+        private byte[] buffer;
         private int size;
-        private Flow.Subscription subscription;
+        private volatile Flow.Subscription subscription;
 
-        Limited(int limit) {
-            this.buffer = new byte[limit];
+        Limited(int limit, long deadlineNanos) {
+            this.limit = limit;
+            this.buffer = new byte[Math.min(limit, INITIAL_BYTES)];
+            // orTimeout runs on the JDK's one delay thread and is cancelled when the body completes in time.
+            result.orTimeout(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    .whenComplete((body, error) -> {
+                        if (error instanceof TimeoutException) {
+                            cancel();
+                        }
+                    });
+        }
+
+        private void cancel() {
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
         }
 
         @Override
@@ -60,13 +85,23 @@ final class ResponseBody {
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
+            if (result.isDone()) {
+                subscription.cancel(); // the deadline passed before the body began
+                return;
+            }
             subscription.request(1);
         }
 
         @Override
         public void onNext(List<ByteBuffer> items) {
+            if (result.isDone()) {
+                return; // timed out: the subscription is cancelled
+            }
             for (ByteBuffer item : items) {
-                int n = Math.min(item.remaining(), buffer.length - size);
+                int n = Math.min(item.remaining(), limit - size);
+                if (size + n > buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, Math.min(limit, Math.max(size + n, buffer.length * 2)));
+                }
                 item.get(buffer, size, n);
                 size += n;
                 if (item.hasRemaining()) {

@@ -9,7 +9,8 @@ import java.time.format.DateTimeParseException;
 /**
  * Parses an HTTP {@code Retry-After} header: delay seconds, or an HTTP date. Whatever the header says, the wait
  * is at most {@link #MAX}, so that later arithmetic on it cannot overflow; the pipeline caps it further at
- * {@code RETRY_MAX_BACKOFF}.
+ * {@code RETRY_MAX_BACKOFF}. For example {@code Retry-After: 120} is two minutes, and
+ * {@code Retry-After: Wed, 21 Oct 2026 07:28:00 GMT} the time until then.
  */
 final class RetryAfter {
 

@@ -1,6 +1,6 @@
 package dev.eventsink.openobserve;
 
-/** What OpenObserve's {@code _timestamp} holds. */
+/** What OpenObserve's {@code _timestamp} holds, chosen by {@code *_EVENT_SINK_TIMESTAMP_MODE=event|ingestion}. */
 public enum TimestampMode {
     /**
      * The event's own time, in microseconds (the default). OpenObserve rejects records more than

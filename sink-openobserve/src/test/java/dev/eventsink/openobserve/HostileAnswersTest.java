@@ -109,6 +109,91 @@ class HostileAnswersTest {
         assertThat(sink.stats().retried()).isEqualTo(1);
     }
 
+    /** Found by AnswerFuzzTest: a window of more hours than a long holds made the sink's own code throw. */
+    @Test
+    void aTimeWindowErrorWithAbsurdHoursIsIsolatedNotAnExporterFailure() throws Exception {
+        String tooOld = "Too old data, only last 99999999999999999999 hours data can be ingested.";
+        MisbehavingServer server = server((n, out) -> out.write(MisbehavingServer.json(200, switch (n) {
+            case 0 -> "{\"code\":200,\"status\":[{\"name\":\"ux_events\",\"successful\":1,\"failed\":1,"
+                    + "\"error\":\"" + tooOld + "\"}]}";
+            case 1 -> STATUS_OK;
+            default -> "{\"code\":200,\"status\":[{\"name\":\"ux_events\",\"successful\":0,\"failed\":1,"
+                    + "\"error\":\"" + tooOld + "\"}]}";
+        })));
+        EventSink sink = sink(server, "BATCH_SIZE", "2", "LINGER", "1s", "EXPORT_THREADS", "1");
+
+        var first = sink.sendEvent(event());
+        var second = sink.sendEvent(event());
+
+        assertThat(first).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(second).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingCause()
+                .isInstanceOf(DeliveryException.class)
+                .withMessage("rejected: " + tooOld);
+        assertThat(server.requests()).isEqualTo(3);
+    }
+
+    /** Found by AnswerFuzzTest: an error text with line breaks and escape codes went into the reason as it was. */
+    @Test
+    void anErrorTextWithControlCharactersBecomesOneEscapedLine() throws Exception {
+        MisbehavingServer server = server((n, out) -> out.write(MisbehavingServer.json(200,
+                "{\"code\":200,\"status\":[{\"name\":\"ux_events\",\"successful\":0,\"failed\":1,"
+                        + "\"error\":\"bad\\n2026-12-01 INFO forged\\u001b[31m\"}]}")));
+        EventSink sink = sink(server);
+
+        DeliveryException failure = failure(sink, event());
+
+        assertThat(failure.outcome()).isEqualTo(DeliveryException.Outcome.REJECTED);
+        assertThat(failure.reason()).isEqualTo("bad\\n2026-12-01 INFO forged\\u001B[31m");
+    }
+
+    /** Found by AnswerFuzzTest: java.net.http's error for a broken status line quotes the server's bytes. */
+    @Test
+    void aBrokenStatusLineIsQuotedEscaped() throws Exception {
+        MisbehavingServer server = server((n, out) -> {
+            out.write("\u001b[2J\r\nHTTP/9 x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            throw new java.io.IOException("closing");
+        });
+        EventSink sink = sink(server, "RETRY_DEADLINE", "0s");
+
+        DeliveryException failure = failure(sink, event());
+
+        assertThat(failure.outcome()).isEqualTo(DeliveryException.Outcome.UNDELIVERED);
+        assertThat(failure.reason()).isEqualTo("not delivered within RETRY_DEADLINE 0s; last error: cannot reach"
+                + " OpenObserve at " + server.url() + ": ProtocolException Invalid status line: \"\\u001B[2J\"");
+    }
+
+    /** Found by AnswerFuzzTest: java.net.http fails this answer with a NumberFormatException, not an IOException. */
+    @Test
+    void aContentLengthBeyondALongIsRetriedAsAnUnreadableAnswer() throws Exception {
+        MisbehavingServer server = server((n, out) -> out.write(n == 0
+                ? MisbehavingServer.head(200, "Content-Length: 99999999999999999999999")
+                : MisbehavingServer.json(200, STATUS_OK)));
+        EventSink sink = sink(server, "RETRY_DEADLINE", "0s");
+
+        DeliveryException failure = failure(sink, event());
+
+        assertThat(failure.outcome()).isEqualTo(DeliveryException.Outcome.UNDELIVERED);
+        assertThat(failure.reason()).isEqualTo("not delivered within RETRY_DEADLINE 0s; last error: OpenObserve's"
+                + " answer could not be read: NumberFormatException For input string: \"99999999999999999999999\"");
+        assertThat(sink.sendEvent(event())).as("the next answer is read").succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aStatusJsonPastTheReadingLimitsIsNotOpenObservesAnswer() throws Exception {
+        String longCount = "{\"code\":200,\"status\":[{\"name\":\"ux_events\",\"successful\":" + "1".repeat(40)
+                + ",\"failed\":0}]}";
+        String deep = "{\"code\":200,\"status\":[{\"name\":\"ux_events\",\"successful\":1,\"failed\":0,\"x\":"
+                + "[".repeat(20) + "]".repeat(20) + "}]}";
+        MisbehavingServer server = server((n, out) -> out.write(MisbehavingServer.json(200, n % 2 == 0 ? longCount
+                : deep)));
+        EventSink sink = sink(server);
+
+        assertThat(failure(sink, event()).reason()).isEqualTo(
+                "OpenObserve answered 200 with a body that is not its status JSON: " + longCount);
+        assertThat(failure(sink, event()).reason()).isEqualTo(
+                "OpenObserve answered 200 with a body that is not its status JSON: " + deep);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private MisbehavingServer server(MisbehavingServer.Script script) {

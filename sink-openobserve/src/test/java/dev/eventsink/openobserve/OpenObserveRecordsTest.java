@@ -91,6 +91,10 @@ class OpenObserveRecordsTest {
             Instant.parse("2026-11-28T12:00:00.123456Z"), Instant.parse("2026-11-28T12:00:00.123456789Z"),
             Instant.parse("2026-11-28T12:00:01.000001Z"), Instant.parse("1970-01-01T00:00:00.5Z"),
             Instant.parse("1969-12-31T23:59:59.999Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+            // _timestamp digits: 0, one, two and three digits, either sign, the smallest of all
+            Instant.EPOCH, Instant.parse("1970-01-01T00:00:00.000009Z"), Instant.parse("1970-01-01T00:00:00.00001Z"),
+            Instant.parse("1970-01-01T00:00:00.000099Z"), Instant.parse("1970-01-01T00:00:00.0001Z"),
+            Instant.parse("1969-12-31T23:59:59.999991Z"), Instant.parse("1969-12-31T23:59:59.99999Z"), Event.MIN_TIMESTAMP,
         };
         int t = 0;
         for (String text : TEXTS) {
@@ -120,6 +124,9 @@ class OpenObserveRecordsTest {
         events.add(Event.simulationEvent().id(new UUID(0, 0)).timestamp(times[1]).build());
         events.add(Event.simulationEvent().id(new UUID(-1, -1)).timestamp(times[2]).userId("only user").build());
         events.add(Event.simulationEvent().timestamp(times[3]).sessionId("only session").put("x", 1L).build());
+        for (Instant time : times) {
+            events.add(Event.uxAction().id(new UUID(7, time.getNano())).timestamp(time).build());
+        }
         return events;
     }
 

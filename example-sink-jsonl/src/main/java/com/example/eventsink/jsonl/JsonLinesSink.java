@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends each event to a file as one line of canonical JSON ({@link EventJson}), the format {@code jq} and most
- * log shippers read. Created by {@link JsonLinesSinkProvider} from {@code *_EVENT_SINK_PATH}.
+ * log shippers read. Created by {@link JsonLinesSinkProvider} from {@code *_EVENT_SINK_PATH}, for example
+ * {@code UX_EVENT_SINK_TYPE=jsonl} with {@code UX_EVENT_SINK_PATH=/var/log/app/ux-events.jsonl}.
  *
  * <ul>
  *   <li><b>Delivery</b>: {@link #sendEvent} writes the line on the caller's thread, with one append, and

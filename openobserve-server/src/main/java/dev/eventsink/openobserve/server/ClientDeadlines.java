@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * waits on the client again: for the body, then for the answer to be taken in.
  *
  * <p>Exchanges get a thread each, up to {@link #MAX_THREADS}, so a few slow clients cannot make others (or
- * {@code /healthz}) wait; past that a new connection is closed at once. Thread-safe.
+ * {@code /healthz}) wait; past that a new connection is closed at once. Thread-safe. For example a client that
+ * sends its headers and then nothing has its connection closed once the request timeout has passed.
  */
 final class ClientDeadlines {
 

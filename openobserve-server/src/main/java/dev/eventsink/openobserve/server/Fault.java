@@ -12,7 +12,8 @@ import java.util.Objects;
 
 /**
  * One injected misbehaviour of {@link OpenObserveServer} for one ingestion request; queue them with
- * {@link OpenObserveServer#faults()}. Immutable and thread-safe.
+ * {@link OpenObserveServer#faults()}, as in {@code server.faults().next(3, Fault.memoryTableOverflow())}.
+ * Immutable and thread-safe.
  *
  * <p>A fault acts before anything else, authentication included:
  * <ul>

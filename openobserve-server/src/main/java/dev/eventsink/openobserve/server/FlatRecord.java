@@ -9,6 +9,7 @@ import java.util.Map;
  * One flattened record while it is ingested: its fields in insertion order, with the semantics of a
  * {@link LinkedHashMap} ({@link #put} of a present key replaces the value and keeps its position). Lighter than a
  * map; turned into one ({@link #toMap}) only for a record that is kept. Not thread-safe.
+ * For example {@code put("a", 1)}, {@code put("b", 2)}, {@code put("a", 3)} leaves {@code a=3, b=2}.
  */
 final class FlatRecord {
 

@@ -41,6 +41,11 @@ final class IngestHandler {
 
     /** serde_json refuses nesting deeper than this (its recursion limit of 128, counted its way). */
     private static final int MAX_NESTING_DEPTH = 127;
+    /**
+     * The longest number read, in characters. serde_json has no such limit, but turning a whole number of a million
+     * digits into a {@code BigInteger} takes minutes of CPU: longer numbers are refused with 400.
+     */
+    static final int MAX_NUMBER_LENGTH = 1000;
 
     private final Ingestor ingestor;
     private final Faults faults;
@@ -67,8 +72,10 @@ final class IngestHandler {
         this.jsonFactory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxStringLength(Integer.MAX_VALUE)
-                        .maxNumberLength(Integer.MAX_VALUE)
+                        // no string or key can be longer than the decoded body
+                        .maxStringLength((int) Math.min(decodedLimit, Integer.MAX_VALUE))
+                        .maxNameLength((int) Math.min(decodedLimit, Integer.MAX_VALUE))
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
                         .build())
                 // correctly rounded like Double.parseDouble (same values), several times faster
                 .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)

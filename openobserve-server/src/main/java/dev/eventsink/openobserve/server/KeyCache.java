@@ -5,7 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Memoised {@link Names#formatKey} and nested-key joining. Every record of a stream repeats the same few keys, so
  * normalising and concatenating them anew for each record is wasted work; the maps are bounded, and keys beyond
- * the bound are simply computed each time. Thread-safe.
+ * the bound are simply computed each time. Thread-safe. For example {@code join("payload", "cartItems")} gives
+ * {@code payload_cartitems}, worked out once and then remembered.
  */
 final class KeyCache {
 

@@ -99,6 +99,30 @@ class EncodingAndLimitsTest {
         assertThat(server.recordCount("s")).isEqualTo(50);
     }
 
+    /** A whole number of a million digits took minutes of CPU to read: numbers are bounded in length. */
+    @Test
+    void aNumberLongerThanTheLimitIs400AtOnce() {
+        String body = "[{\"ok\":1},{\"n\":" + "7".repeat(1_000_000) + "}]";
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = post(body.getBytes(StandardCharsets.UTF_8), null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"code\":400,\"message\":\"SerdeJsonError# Number value length"
+                + " (1000000) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNumberLength()`)\"}");
+        assertThat(server.recordCount("s")).isZero();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(10));
+    }
+
+    @Test
+    void numbersOfTheLimitsLengthAreStored() {
+        String digits = "7".repeat(IngestHandler.MAX_NUMBER_LENGTH);
+
+        assertThat(post(("[{\"n\":" + digits + "}]").getBytes(StandardCharsets.UTF_8), null).body())
+                .isEqualTo(okBody("s", 1, 0));
+        assertThat(server.records("s").get(0).get("n")).isEqualTo(Double.parseDouble(digits));
+    }
+
     @Test
     void authenticationComesBeforeThePayloadLimit() {
         server.close();
